@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -396,12 +396,22 @@ def first_error(error: ValidationError) -> str:
     return describe_errors(error)[0]
 
 
-def check_references(plan: Plan) -> list[str]:
+Label = Callable[[str, int], str]
+
+
+def index_label(kind: str, index: int) -> str:
+    """The default way `check_references` names a record: its place in the plan's list."""
+    return f"{kind}[{index}]"
+
+
+def check_references(plan: Plan, label: Label = index_label) -> list[str]:
     """Every cross-reference problem in `plan`, as `path: message` lines (SPEC section 1).
 
     Also checks that ids are unique within their kind, that scores fit their
     criterion's range and are unique per (feature, criterion, participant),
-    and that the criteria fit the workspace's scoring model.
+    and that the criteria fit the workspace's scoring model. `label(kind, i)`
+    names the i-th record of a kind at the start of each line, so an import can
+    point into the file's arrays and name records that were already stored.
     """
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
@@ -409,7 +419,7 @@ def check_references(plan: Plan) -> list[str]:
         seen: set[str] = set()
         for i, record in enumerate(getattr(plan, kind)):
             if record.id in seen:
-                problems.append(f"{kind}[{i}].id: duplicate id '{record.id}'")
+                problems.append(f"{label(kind, i)}.id: duplicate id '{record.id}'")
             seen.add(record.id)
         ids[kind] = seen
 
@@ -419,28 +429,36 @@ def check_references(plan: Plan) -> list[str]:
 
     for i, f in enumerate(plan.features):
         for j, need in enumerate(f.needs):
-            ref(f"features[{i}].needs[{j}].capability", need.capability, "capabilities", "capability")
+            ref(
+                f"{label('features', i)}.needs[{j}].capability",
+                need.capability,
+                "capabilities",
+                "capability",
+            )
     criteria = {c.id: c for c in plan.criteria}
     keys: set[tuple[str, str, str]] = set()
     for i, s in enumerate(plan.scores):
-        ref(f"scores[{i}].feature", s.feature, "features", "feature")
-        ref(f"scores[{i}].criterion", s.criterion, "criteria", "criterion")
-        ref(f"scores[{i}].participant", s.participant, "participants", "participant")
+        ref(f"{label('scores', i)}.feature", s.feature, "features", "feature")
+        ref(f"{label('scores', i)}.criterion", s.criterion, "criteria", "criterion")
+        ref(f"{label('scores', i)}.participant", s.participant, "participants", "participant")
         if s.key in keys:
-            problems.append(f"scores[{i}]: a second score for the same feature, criterion and participant")
+            problems.append(
+                f"{label('scores', i)}: a second score for the same feature, criterion "
+                "and participant"
+            )
         keys.add(s.key)
         crit = criteria.get(s.criterion)
         if crit and not crit.min <= s.value <= crit.max:
             problems.append(
-                f"scores[{i}].value: {s.value:g} is outside {crit.id}'s range "
+                f"{label('scores', i)}.value: {s.value:g} is outside {crit.id}'s range "
                 f"[{crit.min:g}, {crit.max:g}]"
             )
     for i, r in enumerate(plan.risks):
-        ref(f"risks[{i}].feature", r.feature, "features", "feature")
-        ref(f"risks[{i}].capability", r.capability, "capabilities", "capability")
+        ref(f"{label('risks', i)}.feature", r.feature, "features", "feature")
+        ref(f"{label('risks', i)}.capability", r.capability, "capabilities", "capability")
     for i, p in enumerate(plan.policies):
         for j, cap in enumerate(p.applies_to):
-            ref(f"policies[{i}].applies_to[{j}]", cap, "capabilities", "capability")
+            ref(f"{label('policies', i)}.applies_to[{j}]", cap, "capabilities", "capability")
     for i, d in enumerate(plan.decisions):
         for field, kind, noun in (
             ("decided_by", "participants", "participant"),
@@ -450,8 +468,8 @@ def check_references(plan: Plan) -> list[str]:
             ("policies", "policies", "policy"),
         ):
             for j, value in enumerate(getattr(d, field)):
-                ref(f"decisions[{i}].{field}[{j}]", value, kind, noun)
-        ref(f"decisions[{i}].supersedes", d.supersedes, "decisions", "decision")
+                ref(f"{label('decisions', i)}.{field}[{j}]", value, kind, noun)
+        ref(f"{label('decisions', i)}.supersedes", d.supersedes, "decisions", "decision")
     problems.extend(
         f"workspace.scoring_model: {line}"
         for line in model_problems(plan.workspace.scoring_model, plan.criteria)
