@@ -1,0 +1,319 @@
+"""The computed values of SPEC.md section 2 (risks are in `risk.py`).
+
+Pure functions of the models: no I/O, no clock, no UI, so the same workspace
+always gives the same numbers and a test can check each of them by hand.
+
+Decisions where SPEC.md is silent:
+
+- A score whose criterion is not in the criteria list is ignored. A second
+  score for the same (feature, criterion, participant) replaces the first
+  (the store and `models.check_references` refuse such duplicates anyway).
+- Median of an even number of votes is the mean of the two middle ones.
+- Contested needs an actual disagreement: spread > 0 and
+  spread / (max - min) >= threshold, compared with a 1e-9 tolerance so a ratio
+  exactly at the threshold is not lost to float rounding. (Without the
+  spread > 0 guard a threshold of 0 would mark every single-vote cell contested.)
+- weighted: only criteria with weight > 0 count, for the score and for
+  completeness. With no such criterion there is no score and nothing missing.
+- rice / wsjf: raw aggregated values, weights and direction ignored. If the
+  model's criteria are not all defined, every feature is incomplete (no error
+  here: the UI explains why through `models.model_problems`).
+- A need on a capability that does not exist counts as maturity 0.
+- roi is None when tco is 0, payback_months when expected_uplift is 0,
+  leverage when cost_to_close is 0.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from roadmap_tui.models import (
+    MODEL_CRITERIA,
+    Aggregation,
+    Capability,
+    Criterion,
+    Feature,
+    Plan,
+    Score,
+    ScoringModel,
+    WorkspaceInfo,
+)
+
+# Float noise allowance when comparing a spread ratio with the threshold.
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One (feature, criterion) of the score matrix."""
+
+    value: float | None  # consensus if present, else median/mean of votes, else None
+    spread: float  # max - min of participants' votes; the consensus is not a vote
+    contested: bool
+    votes: Mapping[str, float]  # participant id -> value, sorted by id; never ""
+    consensus: float | None
+
+
+def aggregate(votes: Iterable[float], consensus: float | None, method: Aggregation) -> float | None:
+    """The cell's value: the consensus if any, else the median or mean of the votes."""
+    if consensus is not None:
+        return float(consensus)
+    values = list(votes)
+    if not values:
+        return None
+    if method == "mean":
+        return statistics.fmean(values)
+    return float(statistics.median(values))
+
+
+def spread(votes: Iterable[float]) -> float:
+    """max - min of the votes; 0 with fewer than two."""
+    values = list(votes)
+    if len(values) < 2:
+        return 0.0
+    return float(max(values) - min(values))
+
+
+def is_contested(spread: float, criterion: Criterion, threshold: float) -> bool:
+    """spread / (max - min) >= threshold, as SPEC section 2 says (threshold 0 marks every cell)."""
+    return spread / (criterion.max - criterion.min) >= threshold - _EPSILON
+
+
+def build_cells(
+    scores: Iterable[Score], criteria: Mapping[str, Criterion], info: WorkspaceInfo
+) -> dict[tuple[str, str], Cell]:
+    """Every (feature id, criterion id) with at least one score, as a Cell."""
+    votes: dict[tuple[str, str], dict[str, float]] = {}
+    consensus: dict[tuple[str, str], float] = {}
+    for score in scores:
+        if score.criterion not in criteria:
+            continue
+        key = (score.feature, score.criterion)
+        if score.participant:
+            votes.setdefault(key, {})[score.participant] = score.value
+        else:
+            consensus[key] = score.value
+
+    cells: dict[tuple[str, str], Cell] = {}
+    for key in sorted(votes.keys() | consensus.keys()):  # sorted: same input, same order
+        cell_votes = dict(sorted(votes.get(key, {}).items()))
+        values = list(cell_votes.values())
+        cell_spread = spread(values)
+        agreed = consensus.get(key)
+        cells[key] = Cell(
+            value=aggregate(values, agreed, info.aggregation),
+            spread=cell_spread,
+            contested=is_contested(cell_spread, criteria[key[1]], info.disagreement_threshold),
+            votes=cell_votes,
+            consensus=agreed,
+        )
+    return cells
+
+
+def feature_score(
+    values: Mapping[str, float | None], criteria: Sequence[Criterion], model: ScoringModel
+) -> float | None:
+    """One feature's score from its aggregated values (criterion id -> value).
+
+    None when the feature is incomplete.
+    """
+    if model == "weighted":
+        return _weighted(values, criteria)
+    if model not in MODEL_CRITERIA:
+        raise ValueError(f"unknown scoring model {model!r}")
+    if missing_criteria(values, criteria, model):
+        return None
+    a, b, c, d = (values[cid] for cid in MODEL_CRITERIA[model])
+    assert a is not None and b is not None and c is not None and d is not None
+    if d <= 0:  # effort / job_size is a divisor
+        return None
+    if model == "rice":
+        return a * b * (c / 100) / d  # confidence is a percentage
+    return (a + b + c) / d
+
+
+def _weighted(values: Mapping[str, float | None], criteria: Sequence[Criterion]) -> float | None:
+    total = weights = 0.0
+    for criterion in criteria:
+        if criterion.weight <= 0:
+            continue
+        value = values.get(criterion.id)
+        if value is None:
+            return None
+        n = (value - criterion.min) / (criterion.max - criterion.min)
+        if not criterion.higher_is_better:
+            n = 1 - n
+        total += criterion.weight * n
+        weights += criterion.weight
+    if weights == 0:
+        return None
+    return 100 * total / weights
+
+
+def missing_criteria(
+    values: Mapping[str, float | None], criteria: Sequence[Criterion], model: ScoringModel
+) -> tuple[str, ...]:
+    """Sorted ids of the criteria that count for completeness and have no value.
+
+    For rice / wsjf a model criterion absent from `criteria` is missing too,
+    whatever `values` holds for it.
+    """
+    if model == "weighted":
+        return tuple(sorted(c.id for c in criteria if c.weight > 0 and values.get(c.id) is None))
+    defined = {c.id for c in criteria}
+    return tuple(
+        sorted(
+            cid for cid in MODEL_CRITERIA[model] if cid not in defined or values.get(cid) is None
+        )
+    )
+
+
+def rank(scores: Mapping[str, float | None]) -> dict[str, int]:
+    """feature id -> rank from 1, highest score first, ties by id; None scores are left out."""
+    ordered = sorted(
+        ((fid, s) for fid, s in scores.items() if s is not None),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return {fid: i for i, (fid, _) in enumerate(ordered, start=1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Economics:
+    tco: float
+    net_value: float
+    roi: float | None
+    payback_months: float | None
+
+
+def economics(feature: Feature) -> Economics:
+    """TCO, net value, ROI and payback of one feature (all annual, in currency)."""
+    tco = float(feature.costs.total)
+    uplift = float(feature.expected_uplift)
+    net = uplift - tco
+    return Economics(
+        tco=tco,
+        net_value=net,
+        roi=net / tco if tco else None,
+        payback_months=12 * tco / uplift if uplift else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    gap: int
+    blocked_by: tuple[str, ...]  # sorted capability ids with a gap > 0
+
+    @property
+    def blocked(self) -> bool:
+        return self.gap > 0
+
+
+def readiness(feature: Feature, maturity: Mapping[str, int]) -> Readiness:
+    """Sum of maturity gaps over the feature's needs; maturity: capability id -> current level."""
+    gap = 0
+    blocked_by: list[str] = []
+    for need in feature.needs:
+        g = max(0, need.required_maturity - maturity.get(need.capability, 0))
+        if g:
+            gap += g
+            blocked_by.append(need.capability)
+    return Readiness(gap=gap, blocked_by=tuple(sorted(blocked_by)))
+
+
+@dataclass(frozen=True, slots=True)
+class Leverage:
+    blocked_features: int
+    unlocked_value: float
+    levels_needed: int
+    cost_to_close: float
+    leverage: float | None
+
+
+def leverage(
+    capabilities: Iterable[Capability], features: Iterable[Feature]
+) -> dict[str, Leverage]:
+    """One entry per capability: what raising it would unblock, and at what cost."""
+    caps = {c.id: c for c in capabilities}
+    blocked = dict.fromkeys(caps, 0)
+    value = dict.fromkeys(caps, 0.0)
+    levels = dict.fromkeys(caps, 0)
+    for feature in features:
+        for need in feature.needs:
+            cap = caps.get(need.capability)
+            if cap is None:
+                continue  # an unknown capability has nothing to upgrade
+            gap = need.required_maturity - cap.maturity
+            if gap > 0:
+                blocked[cap.id] += 1
+                value[cap.id] += feature.expected_uplift
+                levels[cap.id] = max(levels[cap.id], gap)
+    out: dict[str, Leverage] = {}
+    for cid, cap in caps.items():
+        cost = levels[cid] * cap.upgrade_cost_per_level
+        out[cid] = Leverage(
+            blocked_features=blocked[cid],
+            unlocked_value=value[cid],
+            levels_needed=levels[cid],
+            cost_to_close=float(cost),
+            leverage=value[cid] / cost if cost else None,
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureResult:
+    score: float | None
+    rank: int | None
+    complete: bool
+    missing: tuple[str, ...]  # from missing_criteria
+    contested_criteria: tuple[str, ...]  # sorted criterion ids of this feature's contested cells
+    economics: Economics
+    readiness: Readiness
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    features: dict[str, FeatureResult]
+    capabilities: dict[str, Leverage]
+    cells: dict[tuple[str, str], Cell]
+
+
+def evaluate(plan: Plan) -> Evaluation:
+    """Everything of SPEC section 2 for a whole plan, except risks (see `risk.py`)."""
+    info = plan.workspace
+    criteria = {c.id: c for c in plan.criteria}
+    cells = build_cells(plan.scores, criteria, info)
+
+    # Group the cells by feature once, so each feature costs O(criteria).
+    values: dict[str, dict[str, float | None]] = {}
+    contested: dict[str, list[str]] = {}
+    for (fid, cid), cell in cells.items():
+        values.setdefault(fid, {})[cid] = cell.value
+        if cell.contested:
+            contested.setdefault(fid, []).append(cid)
+
+    maturity = {c.id: c.maturity for c in plan.capabilities}
+    scores = {
+        f.id: feature_score(values.get(f.id, {}), plan.criteria, info.scoring_model)
+        for f in plan.features
+    }
+    ranks = rank(scores)
+    results = {
+        f.id: FeatureResult(
+            score=scores[f.id],
+            rank=ranks.get(f.id),
+            complete=scores[f.id] is not None,
+            missing=missing_criteria(values.get(f.id, {}), plan.criteria, info.scoring_model),
+            contested_criteria=tuple(sorted(contested.get(f.id, ()))),
+            economics=economics(f),
+            readiness=readiness(f, maturity),
+        )
+        for f in plan.features
+    }
+    return Evaluation(
+        features=results,
+        capabilities=leverage(plan.capabilities, plan.features),
+        cells=cells,
+    )
