@@ -1,0 +1,419 @@
+"""The workspace file: its migrations, the record <-> row mapping, and the checks on disk.
+
+Private to workspace.py, which is the only module that runs SQL against a
+workspace. A migration is frozen once released: a later schema change is a new
+function appended to MIGRATIONS, never an edit of an old one, because files in
+the wild were built by the old ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import struct
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from .models import COST_FIELDS, KINDS, Feature, Need, Score, WorkspaceInfo
+
+
+class WorkspaceError(Exception):
+    """One line a user can read; the CLI prints it and exits 2."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# Written to the file header (PRAGMA application_id) so a foreign SQLite file is recognised.
+APPLICATION_ID = int.from_bytes(b"rmap", "big")
+
+
+def _v1(db: Database) -> None:
+    """The first schema: a table per kind, needs and scores in their own tables, the audit log."""
+    db.create_table(
+        "workspace",
+        {
+            "id": int,  # always 1: the table holds one row
+            "name": str,
+            "description": str,
+            "currency": str,
+            "scoring_model": str,
+            "aggregation": str,
+            "disagreement_threshold": float,
+        },
+        pk="id",
+    )
+    db.create_table("participants", {"id": str, "name": str, "role": str}, pk="id")
+    db.create_table(
+        "capabilities",
+        {
+            "id": str,
+            "name": str,
+            "category": str,
+            "maturity": int,
+            "owner": str,
+            "annual_cost": float,
+            "upgrade_cost_per_level": float,
+            "slo": str,
+            "description": str,
+        },
+        pk="id",
+    )
+    db.create_table(
+        "features",
+        {
+            "id": str,
+            "title": str,
+            "description": str,
+            "value_point": str,
+            "objective": str,
+            "uplift_metric": str,
+            "expected_uplift": float,
+            "status": str,
+            "owner": str,
+            "quarter": str,
+            "cost_data_engineering": float,
+            "cost_training": float,
+            "cost_deployment": float,
+            "cost_monitoring": float,
+            "cost_incident_response": float,
+        },
+        pk="id",
+    )
+    # position keeps the order the user gave, so a feature reads back equal to what was saved.
+    db.create_table(
+        "feature_needs",
+        {"feature": str, "capability": str, "required_maturity": int, "position": int},
+        pk=("feature", "capability"),
+    )
+    db["feature_needs"].create_index(["capability"])
+    db.create_table(
+        "criteria",
+        {
+            "id": str,
+            "name": str,
+            "weight": float,
+            "min": float,
+            "max": float,
+            "higher_is_better": int,
+        },
+        pk="id",
+    )
+    db.create_table(
+        "scores",
+        {"feature": str, "criterion": str, "participant": str, "value": float},
+        pk=("feature", "criterion", "participant"),
+    )
+    db.create_table(
+        "risks",
+        {
+            "id": str,
+            "title": str,
+            "category": str,
+            "feature": str,
+            "capability": str,
+            "likelihood": int,
+            "impact": int,
+            "exposure": float,
+            "affected_metrics": str,  # JSON list
+            "business_impact": str,
+            "mitigation": str,
+            "owner": str,
+            "status": str,
+        },
+        pk="id",
+    )
+    # A rowid table with a text id, so sqlite-utils enable_fts can index title and body later.
+    db.create_table(
+        "policies",
+        {
+            "id": str,
+            "title": str,
+            "category": str,
+            "owner": str,
+            "version": str,
+            "review_by": str,  # ISO date or NULL
+            "applies_to": str,  # JSON list
+            "body": str,
+        },
+        pk="id",
+    )
+    db.create_table(
+        "decisions",
+        {
+            "id": str,
+            "title": str,
+            "date": str,  # ISO date: sorts by text
+            "outcome": str,
+            "rationale": str,
+            "decided_by": str,  # this and the lists below: JSON
+            "features": str,
+            "capabilities": str,
+            "risks": str,
+            "policies": str,
+            "follow_ups": str,
+            "supersedes": str,
+            "basis": str,  # JSON object or NULL
+            "snapshot": str,
+        },
+        pk="id",
+    )
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            action INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            op TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        )"""
+    )
+    db["audit"].create_index(["action"])
+
+
+# MIGRATIONS[i] upgrades a file from user_version i to i + 1.
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def target_version() -> int:
+    """The version this program writes, read at call time so a test can extend MIGRATIONS."""
+    return len(MIGRATIONS)
+
+
+def migrate(db: Database, current: int) -> int:
+    """Run the migrations after `current` inside the caller's transaction; the new version."""
+    target = target_version()
+    for migration in MIGRATIONS[current:target]:
+        migration(db)
+    if target != current:
+        db.execute(f"PRAGMA user_version = {target:d}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+    return target
+
+
+# Record <-> row. Lists and nested objects are JSON text; feature costs are five columns;
+# feature needs live in feature_needs. "scores" and "workspace" are stored like a kind.
+JSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    "risks": ("affected_metrics",),
+    "policies": ("applies_to",),
+    "decisions": (
+        "decided_by",
+        "features",
+        "capabilities",
+        "risks",
+        "policies",
+        "follow_ups",
+        "basis",
+        "snapshot",
+    ),
+}
+MODELS: dict[str, type[BaseModel]] = {**KINDS, "scores": Score, "workspace": WorkspaceInfo}
+PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
+    "scores": ("feature", "criterion", "participant"),
+    **{kind: "id" for kind in (*KINDS, "workspace")},
+}
+
+
+def _columns(kind: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for name in MODELS[kind].model_fields:
+        if kind == "features" and name == "costs":
+            names.extend(f"cost_{cost}" for cost in COST_FIELDS)
+        elif not (kind == "features" and name == "needs"):
+            names.append(name)
+    return tuple(names)
+
+
+# The columns a reader selects: named, so a column added ahead of its model field is harmless.
+COLUMNS: dict[str, tuple[str, ...]] = {kind: _columns(kind) for kind in MODELS}
+
+
+def ref(kind: str, record: BaseModel) -> str:
+    """The audit log's entity_id: the id, "feature/criterion/participant" for a score."""
+    if isinstance(record, Score):
+        return "/".join(record.key)
+    return "workspace" if kind == "workspace" else str(record.id)  # type: ignore[attr-defined]
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
+    row = record.model_dump(mode="json")
+    if kind == "workspace":
+        row["id"] = 1
+    elif kind == "features":
+        del row["needs"]
+        costs = row.pop("costs")
+        row.update({f"cost_{name}": costs[name] for name in COST_FIELDS})
+    for column in JSON_COLUMNS.get(kind, ()):
+        row[column] = to_json(row[column])
+    return row
+
+
+def need_rows(feature: Feature) -> list[dict[str, Any]]:
+    return [
+        {
+            "feature": feature.id,
+            "capability": need.capability,
+            "required_maturity": need.required_maturity,
+            "position": position,
+        }
+        for position, need in enumerate(feature.needs)
+    ]
+
+
+def from_row(kind: str, row: dict[str, Any], needs: list[Need] | None = None) -> Any:
+    data = dict(row)
+    for column in JSON_COLUMNS.get(kind, ()):
+        data[column] = from_json(data[column])
+    if kind == "features":
+        data["costs"] = {name: data.pop(f"cost_{name}") for name in COST_FIELDS}
+        data["needs"] = needs or []
+    return MODELS[kind].model_validate(data)
+
+
+# -- the file on disk: create it, and check it before opening (reading, never writing) --
+
+
+def is_damage(error: BaseException) -> bool:
+    name = getattr(error, "sqlite_errorname", "")
+    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
+
+
+def reserve(path: Path) -> None:
+    """Create `path` as an empty file (a new SQLite database), or refuse with the reason."""
+    if path.exists() or path.is_symlink():
+        raise WorkspaceError(f"{path} already exists; open it, or choose another name")
+    parent = path.parent
+    if not parent.is_dir():
+        raise WorkspaceError(f"cannot create {path}: directory {parent} does not exist")
+    for leftover in sidecars(path):
+        if leftover.exists():  # SQLite would replay a stale -wal into the new file
+            raise WorkspaceError(f"{leftover} is left over from an earlier file; remove it first")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise WorkspaceError(f"cannot create {path}: directory {parent} is not writable")
+    try:  # O_EXCL: never clobber a file another process created in the meantime
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except FileExistsError:
+        raise WorkspaceError(f"{path} already exists; open it, or choose another name") from None
+    except OSError as error:
+        raise WorkspaceError(f"cannot create {path}: {error.strerror}") from None
+
+
+def sidecars(path: Path) -> tuple[Path, Path]:
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def not_a_workspace(path: Path) -> str:
+    return f"{path} is a SQLite database but not a roadmap-tui workspace"
+
+
+def too_new(path: Path, version: int) -> str:
+    return (
+        f"{path} was written by a newer roadmap-tui (schema version {version}; this one "
+        f"reads up to {target_version()}); upgrade roadmap-tui to open it"
+    )
+
+
+def damaged(path: Path) -> str:
+    return (
+        f"{path} is damaged (a truncated or corrupt SQLite file); "
+        "restore it from a backup or an exported TOML file"
+    )
+
+
+def read_only(path: Path) -> str:
+    return f"{path} is read-only; roadmap-tui needs to write to it"
+
+
+def preflight(path: Path) -> bool:
+    """Refuse, untouched, anything but a workspace this program can open read-write.
+
+    Reads the 100-byte SQLite header directly and checks integrity through an
+    immutable read-only connection, so a refused file gets no -wal or -shm next
+    to it. When a -wal exists another session has the file open and the main
+    file alone is not the whole truth: the size and integrity checks then wait
+    for the real connection. Returns whether that is the case.
+    """
+    if not path.exists():
+        raise WorkspaceError(f"no workspace at {path}; create one with `roadmap-tui new`")
+    if not path.is_file():
+        raise WorkspaceError(f"{path} is not a file, so not a roadmap-tui workspace")
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+    except OSError as error:
+        raise WorkspaceError(f"cannot read {path}: {error.strerror}") from None
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise WorkspaceError(f"{path} is not a roadmap-tui workspace (not a SQLite database)")
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">II", header[24:32])
+    (user_version,) = struct.unpack(">i", header[60:64])
+    (app_id,) = struct.unpack(">i", header[68:72])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    if app_id != APPLICATION_ID:
+        raise WorkspaceError(not_a_workspace(path))
+    if user_version > target_version():
+        raise WorkspaceError(too_new(path, user_version))
+    live = sidecars(path)[0].exists()
+    if not live:
+        # The header's page count is trustworthy when its two counters agree (SQLite file format).
+        truncated = change_counter == valid_for and pages * page_size > size
+        if truncated or size % page_size or not _intact(path):
+            raise WorkspaceError(damaged(path))
+    _check_writable(path)
+    return live
+
+
+def _intact(path: Path) -> bool:
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"  # immutable: no locks, no -shm
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):
+            raise WorkspaceError(f"cannot read {path}: {error}") from None
+        return False
+
+
+def _check_writable(path: Path) -> None:
+    """Permission bits, then a real attempt (root passes the bits, not a read-only mount)."""
+    try:
+        if not os.access(path, os.W_OK):
+            raise PermissionError
+        with path.open("r+b"):  # opened for writing, nothing written
+            pass
+    except OSError:
+        raise WorkspaceError(read_only(path)) from None
+    directory = path.parent
+    try:
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise PermissionError
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError:
+        raise WorkspaceError(
+            f"cannot write in {directory}, where SQLite keeps the workspace's -wal and -shm files; "
+            f"move {path.name} to a writable directory"
+        ) from None

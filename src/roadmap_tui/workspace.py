@@ -1,0 +1,713 @@
+"""The store: one SQLite file per workspace, the only place in the project that runs SQL.
+
+Every user action is one `BEGIN IMMEDIATE` transaction that checks, writes and
+appends its audit rows, so a check and the write it guards cannot be split by
+another process on the same file. References are validated here, in Python,
+so a refusal can say exactly what is wrong; the schema has no foreign keys.
+The file layout and the record <-> row mapping live in schema.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from . import schema
+from .models import (
+    KINDS,
+    Capability,
+    Criterion,
+    Decision,
+    Feature,
+    Need,
+    Participant,
+    Plan,
+    Policy,
+    Record,
+    Risk,
+    Score,
+    WorkspaceInfo,
+    check_references,
+    model_problems,
+)
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "AuditEntry",
+    "ImportRefused",
+    "ImportSummary",
+    "Workspace",
+    "WorkspaceError",
+]
+
+BUSY_TIMEOUT_MS = 5000
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The audit log's clock; tests and snapshots pass a fixed one instead."""
+    return dt.datetime.now(dt.UTC)
+
+
+# Every kind a plan holds, in the order of SPEC section 3.
+ALL_KINDS = (
+    "participants",
+    "capabilities",
+    "features",
+    "criteria",
+    "scores",
+    "risks",
+    "policies",
+    "decisions",
+)
+NOUNS = {
+    "participants": "participant",
+    "capabilities": "capability",
+    "features": "feature",
+    "criteria": "criterion",
+    "scores": "score",
+    "risks": "risk",
+    "policies": "policy",
+    "decisions": "decision",
+}
+_KIND_OF: dict[type[BaseModel], str] = {model: kind for kind, model in KINDS.items()}
+
+# Who refers to whom: (referring kind, its field, the kind it names). Deleting the named
+# record refuses when a decision refers to it and otherwise cleans up the referrers.
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("scores", "feature", "features"),
+    ("scores", "criterion", "criteria"),
+    ("scores", "participant", "participants"),
+    ("features", "needs", "capabilities"),
+    ("risks", "feature", "features"),
+    ("risks", "capability", "capabilities"),
+    ("policies", "applies_to", "capabilities"),
+    ("decisions", "decided_by", "participants"),
+    ("decisions", "features", "features"),
+    ("decisions", "capabilities", "capabilities"),
+    ("decisions", "risks", "risks"),
+    ("decisions", "policies", "policies"),
+    ("decisions", "supersedes", "decisions"),
+)
+
+# Reading order: by id, except these (SPEC section 3).
+_ORDER = {"decisions": "date, id", "scores": "feature, criterion, participant"}
+_AUDIT_COLUMNS = "id, action, at, actor, op, kind, entity_id, before, after"
+
+
+class ImportRefused(WorkspaceError):
+    """An import that would leave broken references: every problem, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit row: what one record looked like before and after one user action."""
+
+    id: int
+    action: int  # shared by every row of one user action (one transaction)
+    at: str  # UTC, ISO 8601
+    actor: str
+    op: str  # "create" | "update" | "delete"
+    kind: str  # a key of KINDS, "scores" or "workspace"
+    entity_id: str  # the id; "feature/criterion/participant" for a score
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: counts per kind, every kind of ALL_KINDS present (scores too)."""
+
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_KINDS, 0))
+    changed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_KINDS, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_KINDS, 0))
+    workspace_changed: bool = False
+
+    def __str__(self) -> str:
+        parts = []
+        for kind in ALL_KINDS:
+            counts = ((self.added[kind], "added"), (self.changed[kind], "changed"))
+            bits = [f"{n} {what}" for n, what in counts if n]
+            if bits:
+                parts.append(f"{kind} {', '.join(bits)}")
+        if self.workspace_changed:
+            parts.append("workspace settings changed")
+        same = sum(self.unchanged.values())
+        parts.append(f"{same} unchanged" if parts else f"nothing changed ({same} records)")
+        return "; ".join(parts)
+
+
+class _Action:
+    """The audit rows of one user action, written just before its transaction commits."""
+
+    def __init__(self, actor: str, at: dt.datetime) -> None:
+        self.actor = actor
+        self.at = at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        self.rows: list[dict[str, Any]] = []
+
+    def log(self, op: str, kind: str, before: BaseModel | None, after: BaseModel | None) -> None:
+        record = after if after is not None else before
+        assert record is not None
+        self.rows.append(
+            {
+                "at": self.at,
+                "actor": self.actor,
+                "op": op,
+                "kind": kind,
+                "entity_id": schema.ref(kind, record),
+                "before": _dump(before),
+                "after": _dump(after),
+            }
+        )
+
+    def flush(self, db: Database) -> None:
+        if not self.rows:
+            return  # nothing changed: no audit row, and no action number used
+        action = db.execute("SELECT COALESCE(MAX(action), 0) + 1 FROM audit").fetchone()[0]
+        db.table("audit").insert_all([{**row, "action": action} for row in self.rows])
+
+
+def _dump(record: BaseModel | None) -> str | None:
+    return None if record is None else schema.to_json(record.model_dump(mode="json"))
+
+
+class Workspace:
+    """An open workspace file. Use `create` or `open`; close it (or use `with`) when done."""
+
+    SCHEMA_VERSION = SCHEMA_VERSION
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, actor: str, clock: Clock) -> None:
+        self.path = path
+        self.actor = actor
+        self.clock = clock
+        self._conn = conn
+        self._db = Database(conn, execute_plugins=False)
+
+    # -- opening and creating ------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: str | os.PathLike[str], plan: Plan, *, actor: str, clock: Clock = utc_now
+    ) -> Workspace:
+        """A new workspace file at `path` holding `plan`; nothing is left behind on failure.
+
+        `path` must not exist yet. The plan is imported as one action, so a plan
+        that fails check_references raises ImportRefused and no file remains.
+        """
+        path = Path(path)
+        schema.reserve(path)
+        workspace = None
+        try:
+            workspace = cls._connect(path, actor, clock)
+            with workspace._action() as action:
+                schema.migrate(workspace._db, 0)
+                workspace._store(action, "workspace", [(None, plan.workspace)])
+            workspace.apply(plan)
+            workspace._checkpoint()
+        except BaseException:
+            if workspace is not None:
+                workspace.close()
+            for created in (path, *schema.sidecars(path)):
+                created.unlink(missing_ok=True)
+            raise
+        return workspace
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, actor: str, clock: Clock = utc_now) -> Workspace:
+        """Open an existing workspace, upgrading an older schema; refuse anything else untouched."""
+        path = Path(path)
+        live = schema.preflight(path)
+        workspace = cls._connect(path, actor, clock)
+        try:
+            if live:  # the check preflight left for now: another session has the file open
+                workspace._quick_check()
+            workspace._upgrade()
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    @classmethod
+    def _connect(cls, path: Path, actor: str, clock: Clock) -> Workspace:
+        try:  # isolation_level=None: no implicit BEGIN; _transaction issues BEGIN IMMEDIATE
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as error:
+            raise WorkspaceError(f"cannot open {path}: {error}") from None
+        workspace = cls(path, conn, actor=actor, clock=clock)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as error:
+            workspace.close()
+            raise workspace._explain(error) from None
+        return workspace
+
+    def _upgrade(self) -> None:
+        """Check the real header (the -wal may hold a newer one than the file), then migrate."""
+        with self._transaction():
+            app_id = self._pragma("application_id")
+            version = self._pragma("user_version")
+            if app_id != APPLICATION_ID:
+                raise WorkspaceError(schema.not_a_workspace(self.path))
+            if version > schema.target_version():
+                raise WorkspaceError(schema.too_new(self.path, version))
+            if version == schema.target_version():
+                return
+            schema.migrate(self._db, version)
+        self._checkpoint()
+
+    def _quick_check(self) -> None:
+        try:
+            ok = self._conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            ok = False
+        if not ok:
+            raise WorkspaceError(schema.damaged(self.path))
+
+    def _checkpoint(self) -> None:
+        # Put the header (application_id, user_version) into the main file, where the next
+        # process's _preflight reads it.
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _pragma(self, name: str) -> int:
+        return int(self._conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: hold the write lock from the first check to the last write."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self._explain(error) from None
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException as error:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if _environmental(error):
+                raise self._explain(error) from error
+            raise
+
+    @contextmanager
+    def _action(self) -> Iterator[_Action]:
+        """One user action: one transaction, and its audit rows inside it."""
+        action = _Action(self.actor, self.clock())
+        with self._transaction():
+            yield action
+            action.flush(self._db)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One consistent snapshot for reads that span several queries."""
+        if self._conn.in_transaction:
+            yield
+            return
+        try:
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            if _environmental(error):
+                raise self._explain(error) from error
+            raise
+
+    def _explain(self, error: sqlite3.Error) -> WorkspaceError:
+        name = getattr(error, "sqlite_errorname", "")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            seconds = BUSY_TIMEOUT_MS / 1000
+            return WorkspaceError(
+                f"{self.path} is busy: another session held it for over {seconds:g} s; try again"
+            )
+        if name.startswith("SQLITE_READONLY"):
+            return WorkspaceError(schema.read_only(self.path))
+        if schema.is_damage(error):
+            return WorkspaceError(schema.damaged(self.path))
+        if name.startswith("SQLITE_FULL"):
+            return WorkspaceError(f"cannot write {self.path}: the disk is full")
+        return WorkspaceError(f"cannot use {self.path}: {error}")
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def info(self) -> WorkspaceInfo:
+        rows = self._select("workspace", "WHERE id = 1")
+        if not rows:
+            raise WorkspaceError(schema.damaged(self.path))
+        return schema.from_row("workspace", rows[0])
+
+    def participants(self) -> list[Participant]:
+        return self._list("participants")
+
+    def capabilities(self) -> list[Capability]:
+        return self._list("capabilities")
+
+    def features(self) -> list[Feature]:
+        return self._list("features")
+
+    def criteria(self) -> list[Criterion]:
+        return self._list("criteria")
+
+    def risks(self) -> list[Risk]:
+        return self._list("risks")
+
+    def policies(self) -> list[Policy]:
+        return self._list("policies")
+
+    def decisions(self) -> list[Decision]:
+        return self._list("decisions")
+
+    def scores(self, feature: str | None = None) -> list[Score]:
+        if feature is None:
+            return self._list("scores")
+        return self._list("scores", "WHERE feature = ?", [feature])
+
+    def get(self, kind: str, id: str) -> Record | None:
+        found = self._list(_checked(kind), "WHERE id = ?", [id])
+        return found[0] if found else None
+
+    def plan(self) -> Plan:
+        with self._reading():
+            return Plan(workspace=self.info(), **{kind: self._list(kind) for kind in ALL_KINDS})
+
+    def counts(self) -> dict[str, int]:
+        with self._reading():
+            return {kind: self._db.table(kind).count for kind in ALL_KINDS}
+
+    def references(self, kind: str, id: str) -> dict[str, list[str]]:
+        """What refers to this record, by referring kind; only kinds with referrers appear.
+
+        A criterion the scoring model needs is referred to by {"workspace": ["scoring_model"]}.
+        """
+        with self._reading():
+            referrers = self._referrers(_checked(kind), id)
+        return {
+            source: ["scoring_model"]
+            if source == "workspace"
+            else [schema.ref(source, r) for r in records]
+            for source, records in referrers.items()
+        }
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (PRAGMA data_version)."""
+        return self._pragma("data_version")
+
+    def audit(self, limit: int = 50) -> list[AuditEntry]:
+        sql = f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY id DESC LIMIT ?"
+        rows = self._db.query(sql, [limit])
+        return [
+            AuditEntry(
+                **{
+                    **row,
+                    "before": schema.from_json(row["before"]),
+                    "after": schema.from_json(row["after"]),
+                }
+            )
+            for row in rows
+        ]
+
+    def _select(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
+        columns = ", ".join(schema.COLUMNS[kind])
+        order = _ORDER.get(kind, "id")
+        return list(
+            self._db.query(f"SELECT {columns} FROM {kind} {where} ORDER BY {order}", params)
+        )
+
+    def _list(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[Any]:
+        with self._reading():
+            rows = self._select(kind, where, params)
+            needs: dict[str, list[Need]] = {}
+            if kind == "features" and rows:  # the same features' needs, in their saved order
+                sql = (
+                    "SELECT feature, capability, required_maturity FROM feature_needs "
+                    f"WHERE feature IN (SELECT id FROM features {where}) ORDER BY feature, position"
+                )
+                for row in self._db.query(sql, params):
+                    needs.setdefault(row.pop("feature"), []).append(Need.model_validate(row))
+            return [schema.from_row(kind, row, needs.get(row.get("id", ""))) for row in rows]
+
+    def _referrers(self, kind: str, id: str) -> dict[str, list[Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for source, name, target in REFERENCES:
+            if target != kind:
+                continue
+            if source == "features":  # needs live in their own table
+                where = "WHERE id IN (SELECT feature FROM feature_needs WHERE capability = ?)"
+            elif name in schema.JSON_COLUMNS.get(source, ()):
+                where = f"WHERE EXISTS (SELECT 1 FROM json_each({source}.{name}) WHERE value = ?)"
+            else:
+                where = f"WHERE {name} = ?"
+            for record in self._list(source, where, [id]):
+                found.setdefault(source, {})[schema.ref(source, record)] = record
+        out = {
+            source: [records[key] for key in sorted(records)] for source, records in found.items()
+        }
+        if kind == "criteria":
+            info = self.info()
+            others = [c for c in self.criteria() if c.id != id]
+            if model_problems(info.scoring_model, others):
+                out["workspace"] = [info]
+        return out
+
+    # -- writes --------------------------------------------------------------------------
+
+    def set_info(self, info: WorkspaceInfo) -> None:
+        with self._action() as action:
+            problems = model_problems(info.scoring_model, self.criteria())
+            if problems:
+                raise WorkspaceError(f"cannot use the {info.scoring_model} model: {problems[0]}")
+            self._store(action, "workspace", [(self.info(), info)])
+
+    def save(self, record: Record) -> None:
+        """Insert or replace the record with this id (a score or workspace info is routed too)."""
+        if isinstance(record, WorkspaceInfo):
+            return self.set_info(record)
+        if isinstance(record, Score):
+            return self.set_score(record)
+        kind = _KIND_OF.get(type(record))
+        if kind is None:
+            raise TypeError(f"cannot save a {type(record).__name__}")
+        with self._action() as action:
+            problems = self._outgoing_problems(kind, record)
+            if isinstance(record, Criterion):
+                problems += self._range_problems(record)
+            if problems:
+                raise WorkspaceError(
+                    f"cannot save {NOUNS[kind]} '{record.id}': {'; '.join(problems)}"
+                )
+            self._store(action, kind, [(self.get(kind, record.id), record)])
+        return None
+
+    def set_score(self, score: Score) -> None:
+        with self._action() as action:
+            problems = self._outgoing_problems("scores", score)
+            criterion = self.get("criteria", score.criterion)
+            if (
+                isinstance(criterion, Criterion)
+                and not criterion.min <= score.value <= criterion.max
+            ):
+                problems.append(
+                    f"{score.value:g} is outside {criterion.id}'s range "
+                    f"[{criterion.min:g}, {criterion.max:g}]"
+                )
+            if problems:
+                raise WorkspaceError(
+                    f"cannot save score {schema.ref('scores', score)}: {'; '.join(problems)}"
+                )
+            self._store(action, "scores", [(self._score(score.key), score)])
+
+    def clear_score(self, feature: str, criterion: str, participant: str = "") -> None:
+        """Remove one score; clearing a score that does not exist does nothing."""
+        with self._action() as action:
+            before = self._score((feature, criterion, participant))
+            if before is not None:
+                self._remove(action, "scores", [before])
+
+    def delete(self, kind: str, id: str) -> None:
+        """Delete a record and clean up what referred to it, or refuse and change nothing.
+
+        Decisions are history: anything a decision names (or a decision another one
+        supersedes) is refused, as is a criterion the scoring model needs. Otherwise
+        scores go with their feature/criterion/participant, and features' needs,
+        policies' applies_to and risks' links drop the deleted id.
+        """
+        noun = NOUNS[_checked(kind)]
+        with self._action() as action:
+            before = self.get(kind, id)
+            if before is None:
+                raise WorkspaceError(f"there is no {noun} '{id}'")
+            referrers = self._referrers(kind, id)
+            if "decisions" in referrers:
+                names = ", ".join(d.id for d in referrers["decisions"])
+                if kind == "decisions":
+                    raise WorkspaceError(f"cannot delete decision '{id}': {names} supersedes it")
+                raise WorkspaceError(
+                    f"cannot delete {noun} '{id}': decision(s) {names} list it; "
+                    "edit or delete those decisions first"
+                )
+            if "workspace" in referrers:
+                model = referrers["workspace"][0].scoring_model
+                raise WorkspaceError(
+                    f"cannot delete criterion '{id}': the {model} scoring model needs it; "
+                    "choose another scoring model first"
+                )
+            for source, name, target in REFERENCES:
+                if target != kind or source not in referrers:
+                    continue
+                if source == "scores":
+                    self._remove(action, "scores", referrers["scores"])
+                    continue
+                changes = [(r, _unlink(r, name, id)) for r in referrers[source]]
+                self._store(action, source, changes)
+            self._remove(action, kind, [before])
+
+    def apply(self, plan: Plan) -> ImportSummary:
+        """Import: upsert every record of `plan` by id and replace the workspace settings.
+
+        All or nothing, in one transaction. The merged result (the plan's records
+        first, at their file indices, then the records only the workspace has) must
+        pass check_references, else ImportRefused lists every problem.
+        """
+        summary = ImportSummary()
+        with self._action() as action:
+            current = self.plan()
+            problems = _merge_problems(current, plan)
+            if problems:
+                raise ImportRefused(problems)
+            summary.workspace_changed = current.workspace != plan.workspace
+            self._store(action, "workspace", [(current.workspace, plan.workspace)])
+            for kind in ALL_KINDS:
+                existing = {_key(kind, r): r for r in getattr(current, kind)}
+                changes = [(existing.get(_key(kind, r)), r) for r in getattr(plan, kind)]
+                for before, after in changes:
+                    if before is None:
+                        summary.added[kind] += 1
+                    elif before == after:
+                        summary.unchanged[kind] += 1
+                    else:
+                        summary.changed[kind] += 1
+                self._store(action, kind, changes)
+        return summary
+
+    # -- write helpers: callers hold a transaction -----------------------------------------
+
+    def _store(self, action: _Action, kind: str, changes: Sequence[tuple[Any, Any]]) -> None:
+        """Upsert each (before, after) pair that differs, with its audit row."""
+        changes = [(before, after) for before, after in changes if before != after]
+        if not changes:
+            return
+        rows = [schema.to_row(kind, after) for _, after in changes]
+        self._db.table(kind).upsert_all(rows, pk=schema.PRIMARY_KEYS[kind])
+        if kind == "features":
+            self._delete_needs([after.id for _, after in changes])
+            self._db.table("feature_needs").insert_all(
+                row for _, after in changes for row in schema.need_rows(after)
+            )
+        for before, after in changes:
+            action.log("create" if before is None else "update", kind, before, after)
+
+    def _remove(self, action: _Action, kind: str, records: Sequence[Any]) -> None:
+        for record in records:
+            key = record.key if kind == "scores" else record.id
+            self._db.table(kind).delete(key)
+            action.log("delete", kind, record, None)
+        if kind == "features":
+            self._delete_needs([record.id for record in records])
+
+    def _delete_needs(self, features: list[str]) -> None:
+        for feature in features:
+            self._db.table("feature_needs").delete_where("feature = ?", [feature])
+
+    def _score(self, key: tuple[str, str, str]) -> Score | None:
+        found = self._list("scores", "WHERE feature = ? AND criterion = ? AND participant = ?", key)
+        return found[0] if found else None
+
+    def _outgoing_problems(self, kind: str, record: BaseModel) -> list[str]:
+        """Each reference this record makes to a record the store does not hold."""
+        problems = []
+        for source, name, target in REFERENCES:
+            if source != kind:
+                continue
+            value = getattr(record, name)
+            if name == "needs":
+                named = [(f"needs[{i}].capability", n.capability) for i, n in enumerate(value)]
+            elif isinstance(value, list):
+                named = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
+            else:
+                named = [(name, value)] if value else []
+            for path, ref in named:
+                if not self._db.execute(f"SELECT 1 FROM {target} WHERE id = ?", [ref]).fetchone():
+                    problems.append(f"{path}: unknown {NOUNS[target]} '{ref}'")
+        return problems
+
+    def _range_problems(self, criterion: Criterion) -> list[str]:
+        outside = self._list(
+            "scores",
+            "WHERE criterion = ? AND (value < ? OR value > ?)",
+            [criterion.id, criterion.min, criterion.max],
+        )
+        if not outside:
+            return []
+        first = outside[0]
+        return [
+            f"{len(outside)} score(s) fall outside [{criterion.min:g}, {criterion.max:g}] "
+            f"(e.g. {schema.ref('scores', first)} = {first.value:g}); change or clear them first"
+        ]
+
+
+# -- module helpers ------------------------------------------------------------------------
+
+
+def _checked(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return kind
+
+
+def _key(kind: str, record: Any) -> Any:
+    return record.key if kind == "scores" else record.id
+
+
+def _unlink(record: Record, name: str, id: str) -> Record:
+    """`record` without its reference to `id` in field `name`."""
+    value = getattr(record, name)
+    if name == "needs":
+        value = [need for need in value if need.capability != id]
+    elif isinstance(value, list):
+        value = [item for item in value if item != id]
+    else:
+        value = ""
+    return record.model_copy(update={name: value})
+
+
+def _merge_problems(current: Plan, plan: Plan) -> list[str]:
+    """check_references on the workspace as it would be after importing `plan`.
+
+    The plan's records come first, so a problem's index is its index in the file;
+    a problem in a record only the workspace holds names it by id instead.
+    """
+    lists: dict[str, list[Any]] = {}
+    for kind in ALL_KINDS:
+        incoming = getattr(plan, kind)
+        keys = {_key(kind, r) for r in incoming}
+        lists[kind] = [*incoming, *(r for r in getattr(current, kind) if _key(kind, r) not in keys)]
+    merged = Plan(workspace=plan.workspace, **lists)
+
+    def label(kind: str, index: int) -> str:
+        if index < len(getattr(plan, kind)):
+            return f"{kind}[{index}]"
+        return f"the workspace's {kind}['{schema.ref(kind, lists[kind][index])}']"
+
+    return check_references(merged, label)
+
+
+def _environmental(error: BaseException) -> bool:
+    """A SQLite error the user's situation caused (lock, disk, permissions, damage), not a bug."""
+    return isinstance(error, sqlite3.OperationalError) or schema.is_damage(error)
