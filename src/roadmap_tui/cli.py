@@ -1,0 +1,178 @@
+"""The `roadmap-tui` command: create, import, export, open and demo workspaces.
+
+Every failure a user can cause is one line on stderr (one per problem for a
+bad file) and exit status 2, with no traceback and the workspace untouched.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .exchange import ExchangeError, export_toml, read_toml, write_file
+from .models import Plan, WorkspaceInfo
+from .safetext import printable
+from .starter import STARTER_CRITERIA
+from .workspace import ImportRefused, Workspace, WorkspaceError
+
+SAMPLES = ("grocery-forecasting", "bank-fraud-credit")
+
+
+def default_actor() -> str:
+    """Who the audit log records when `--as` is not given: the login name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, as in some containers
+        return "unknown"
+
+
+def _fail(problems: list[str]) -> NoReturn:
+    for line in problems:
+        click.echo(f"roadmap-tui: {printable(line)}", err=True)
+    sys.exit(2)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn the errors a user can cause into one line each and exit status 2."""
+    try:
+        yield
+    except ImportRefused as error:
+        _fail(error.problems)
+    except ExchangeError as error:
+        _fail(error.problems)
+    except WorkspaceError as error:
+        _fail([str(error)])
+
+
+def _as_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--as",
+        "actor",
+        metavar="NAME",
+        default=default_actor,
+        show_default="your login name",
+        help="Who the audit log records for the changes you make.",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="roadmap-tui")
+def main() -> None:
+    """Align a product roadmap with MLOps capabilities, live, in a terminal."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Start from this TOML file instead of the starter criteria.",
+)
+@click.option("--name", help="The workspace's name (default: from PATH).")
+@_as_option
+def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
+    """Create a workspace at PATH (never replaces an existing file)."""
+    with _user_errors():
+        if source is not None:
+            plan = read_toml(source)
+            if name:
+                plan.workspace.name = name
+        else:
+            title = name or path.stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
+            plan = Plan(workspace=WorkspaceInfo(name=title), criteria=list(STARTER_CRITERIA))
+        Workspace.create(path, plan, actor=actor).close()
+    click.echo(f"created {printable(str(path))}", err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    "path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workspace to import into.",
+)
+@_as_option
+def import_(source: Path, path: Path, actor: str) -> None:
+    """Upsert every record of SOURCE (TOML) into a workspace, by id, all or nothing."""
+    with _user_errors():
+        plan = read_toml(source)
+        with Workspace.open(path, actor=actor) as workspace:
+            summary = workspace.apply(plan)
+    click.echo(f"imported {printable(str(source))}: {summary}", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--decisions-only", is_flag=True, help="Only decisions and what they refer to.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def export(path: Path, output: Path | None, decisions_only: bool, force: bool) -> None:
+    """Export a workspace as TOML (format roadmap-tui/1)."""
+    with _user_errors():
+        with Workspace.open(path, actor=default_actor()) as workspace:
+            plan = workspace.plan()
+        text = export_toml(plan, decisions_only=decisions_only)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_file(output, text, force=force)
+            click.echo(f"wrote {printable(str(output))}", err=True)
+
+
+@main.command("open")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_as_option
+def open_(path: Path, actor: str) -> None:
+    """Open a workspace in the terminal app."""
+    with _user_errors():
+        _run_app(path, actor)
+
+
+@main.command()
+@click.argument("sample", type=click.Choice(SAMPLES), default=SAMPLES[0])
+@_as_option
+def demo(sample: str, actor: str) -> None:
+    """Open a fresh copy of a bundled sample workspace (the shipped file is never changed)."""
+    with _user_errors():
+        path = make_demo(sample, Path(tempfile.mkdtemp(prefix="roadmap-tui-demo-")), actor=actor)
+        _run_app(path, actor)
+    click.echo(f"the demo workspace is kept at {printable(str(path))}", err=True)
+
+
+def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
+    """Create `folder/SAMPLE.db` from the bundled sample TOML and return its path."""
+    source = resources.files("roadmap_tui") / "sample_workspaces" / f"{sample}.toml"
+    path = folder / f"{sample}.db"
+    with resources.as_file(source) as toml_path:
+        Workspace.create(path, read_toml(toml_path), actor=actor).close()
+    return path
+
+
+def _run_app(path: Path, actor: str) -> None:
+    from .app import make_app  # the UI is imported only when it is started
+
+    app = make_app(path, actor=actor)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

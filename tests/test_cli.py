@@ -1,0 +1,191 @@
+"""The CLI: each command's happy path, and every failure is one line, exit 2, files untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from roadmap_tui.cli import main
+
+SAMPLES = Path(__file__).parent.parent / "sample_workspaces"
+GOOD = 'format = "roadmap-tui/1"\n[workspace]\nname = "Imported"\n'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [*args, "--as", "tester"] if _writes(args) else list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _writes(args: tuple[str, ...]) -> bool:
+    return args[0] in {"new", "import"}
+
+
+def fails_cleanly(args: tuple[str, ...], *untouched: Path) -> str:
+    """Run a failing command; return its message after checking the contract of SPEC section 4."""
+    before = {p: p.read_bytes() if p.exists() else None for p in untouched}
+    siblings = {p: sorted(p.parent.iterdir()) for p in untouched if p.parent.exists()}
+    code, out, err = run(*args)
+    assert code == 2, (out, err)
+    assert "Traceback" not in out + err
+    assert err.startswith("roadmap-tui: ")
+    for path, data in before.items():
+        assert (path.read_bytes() if path.exists() else None) == data, path
+    for path, listing in siblings.items():
+        assert sorted(path.parent.iterdir()) == listing, "a file was left behind"
+    return err
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    path = tmp_path / "w.db"
+    assert run("new", str(path))[0] == 0
+    return path
+
+
+def test_new_starts_with_the_starter_criteria(workspace: Path) -> None:
+    doc = tomllib.loads(run("export", str(workspace))[1])
+    assert doc["workspace"]["name"] == "w"
+    ids = [c["id"] for c in doc["criteria"]]
+    assert ids == [
+        "business_value",
+        "compliance_readiness",
+        "data_availability",
+        "model_risk",
+        "monitoring_readiness",
+    ]
+    assert doc["criteria"][ids.index("model_risk")]["higher_is_better"] is False
+
+
+def test_new_refuses_an_existing_file(workspace: Path) -> None:
+    assert "exists" in fails_cleanly(("new", str(workspace)), workspace)
+
+
+def test_new_in_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "w.db"
+    fails_cleanly(("new", str(target)), target)
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["format = \n", 'format = "roadmap-tui/1"\n[[features]]\nid = "x"\n', "\xff\xfe"],
+    ids=["syntax", "invalid-record", "not-utf8"],
+)
+def test_new_from_a_bad_file_leaves_nothing(tmp_path: Path, text: str) -> None:
+    source = tmp_path / "bad.toml"
+    source.write_bytes(text.encode("latin-1"))
+    target = tmp_path / "w.db"
+    fails_cleanly(("new", str(target), "--from", str(source)), target, source)
+
+
+def test_new_from_a_file_with_a_bad_reference_leaves_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "bad.toml"
+    source.write_text(GOOD + '[[features]]\nid = "a"\ntitle = "A"\n[[features.needs]]\n'
+                      'capability = "fs"\nrequired_maturity = 2\n')  # fmt: skip
+    target = tmp_path / "w.db"
+    err = fails_cleanly(("new", str(target), "--from", str(source)), target)
+    assert "features[0].needs[0].capability: unknown capability 'fs'" in err
+
+
+def test_import_upserts_and_a_failing_import_changes_nothing(workspace: Path, tmp_path: Path):
+    source = tmp_path / "in.toml"
+    source.write_text(GOOD + '[[participants]]\nid = "ana"\nname = "Ana"\n')
+    assert run("import", str(source), "--into", str(workspace))[0] == 0
+    doc = tomllib.loads(run("export", str(workspace))[1])
+    assert doc["workspace"]["name"] == "Imported"
+    assert [p["id"] for p in doc["participants"]] == ["ana"]
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD + '[[scores]]\nfeature = "nope"\ncriterion = "model_risk"\nvalue = 9\n')
+    err = fails_cleanly(("import", str(bad), "--into", str(workspace)), workspace)
+    assert "scores[0].feature: unknown feature 'nope'" in err
+    assert "scores[0].value: 9 is outside model_risk's range [1, 5]" in err
+
+
+def test_export_writes_a_file_and_never_overwrites_without_force(workspace: Path, tmp_path):
+    out = tmp_path / "out.toml"
+    assert run("export", str(workspace), "-o", str(out))[0] == 0
+    first = out.read_bytes()
+    out.write_text("keep me")
+    assert "--force" in fails_cleanly(("export", str(workspace), "-o", str(out)), out)
+    assert run("export", str(workspace), "-o", str(out), "--force")[0] == 0
+    assert out.read_bytes() == first
+
+
+def test_export_into_a_missing_folder(workspace: Path, tmp_path: Path) -> None:
+    fails_cleanly(("export", str(workspace), "-o", str(tmp_path / "no" / "x.toml")), workspace)
+
+
+def test_opening_a_missing_workspace(tmp_path: Path) -> None:
+    target = tmp_path / "missing.db"
+    assert "no workspace" in fails_cleanly(("export", str(target)), target)
+    assert not target.exists()
+
+
+def bad_workspaces(tmp_path: Path, workspace: Path) -> dict[str, Path]:
+    text = tmp_path / "notes.db"
+    text.write_text("these are not the droids\n" * 100)
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(workspace.read_bytes()[:1500])
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as db:
+        db.execute("create table t (x)")
+    db.close()
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(workspace.read_bytes())
+    with sqlite3.connect(newer) as db:
+        db.execute("pragma user_version = 999")
+    db.close()
+    return {"text": text, "truncated": truncated, "foreign": foreign, "newer": newer}
+
+
+@pytest.mark.parametrize("case", ["text", "truncated", "foreign", "newer"])
+@pytest.mark.parametrize("command", ["export", "import", "open"])
+def test_bad_workspace_files_are_refused_untouched(
+    tmp_path: Path, workspace: Path, case: str, command: str
+) -> None:
+    path = bad_workspaces(tmp_path, workspace)[case]
+    source = tmp_path / "in.toml"
+    source.write_text(GOOD)
+    args = {
+        "export": ("export", str(path)),
+        "import": ("import", str(source), "--into", str(path)),
+        "open": ("open", str(path)),
+    }[command]
+    fails_cleanly(args, path)
+
+
+def test_a_real_process_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("format = [\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "new", str(tmp_path / "w.db"), "--from", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith(
+        "roadmap-tui: line 2, column 1: "
+    )
+    assert not (tmp_path / "w.db").exists()
+
+
+@pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.toml")))
+def test_samples_round_trip_byte_identically(tmp_path: Path, sample: str) -> None:
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    assert run("new", str(first), "--from", str(SAMPLES / f"{sample}.toml"))[0] == 0
+    exported = run("export", str(first))[1]
+    assert run("export", str(first))[1] == exported
+    again = tmp_path / "again.toml"
+    again.write_text(exported)
+    assert run("new", str(second), "--from", str(again))[0] == 0
+    assert run("export", str(second))[1] == exported
