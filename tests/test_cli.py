@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -189,3 +190,28 @@ def test_samples_round_trip_byte_identically(tmp_path: Path, sample: str) -> Non
     again.write_text(exported)
     assert run("new", str(second), "--from", str(again))[0] == 0
     assert run("export", str(second))[1] == exported
+
+
+def test_demo_copies_a_sample_and_leaves_the_shipped_file_alone(tmp_path: Path) -> None:
+    from roadmap_tui.cli import make_demo
+
+    shipped = SAMPLES / "bank-fraud-credit.toml"
+    before = shipped.read_bytes()
+    path = make_demo("bank-fraud-credit", tmp_path, actor="tester")
+    assert path.parent == tmp_path
+    doc = tomllib.loads(run("export", str(path))[1])
+    assert doc["workspace"]["name"].startswith("Northgate Bank")
+    assert shipped.read_bytes() == before
+
+
+def test_read_only_workspace_is_refused_untouched(workspace: Path, monkeypatch) -> None:
+    # Root ignores permission bits; test_workspace.py covers a real read-only user too.
+    real_access = os.access
+    monkeypatch.setattr(
+        "os.access", lambda path, mode, **kw: not mode & os.W_OK and real_access(path, mode, **kw)
+    )
+    source = workspace.parent / "in.toml"
+    source.write_text(GOOD)
+    assert "read-only" in fails_cleanly(
+        ("import", str(source), "--into", str(workspace)), workspace
+    )
