@@ -928,3 +928,34 @@ def test_a_failed_create_leaves_no_file(path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(RuntimeError):
         Workspace.create(path, Plan(workspace=INFO), actor="ann")
     assert list(path.parent.iterdir()) == []
+
+
+def test_activity_summarises_each_action_newest_first(tmp_path: Path) -> None:
+    clock = iter(dt.datetime(2026, 11, 2, 9, minute, tzinfo=dt.UTC) for minute in range(10))
+    path = tmp_path / "w.db"
+    plan = Plan(
+        workspace=INFO,
+        participants=[Participant(id="a", name="A"), Participant(id="b", name="B")],
+    )
+    with Workspace.create(path, plan, actor="ann", clock=lambda: next(clock)) as ws:
+        ws.save(Participant(id="a", name="Ann"))
+        ws.delete("participants", "b")
+        latest, *earlier = ws.activity(limit=3)
+    assert (latest.at, latest.actor, latest.changes) == (
+        "2026-11-02T09:03:00.000Z",
+        "ann",
+        [("delete", "participants", 1, "b")],
+    )
+    assert earlier[0].changes == [("update", "participants", 1, "a")]
+    assert earlier[1].changes == [("create", "participants", 2, "a")]
+
+
+def test_preferences_are_kept_but_never_audited(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    with Workspace.create(path, Plan(workspace=INFO), actor="ann") as ws:
+        entries = audit_count(ws)
+        assert ws.preference("theme") is None
+        ws.set_preference("theme", "roadmap-projector")
+        assert audit_count(ws) == entries
+    with Workspace.open(path, actor="bo") as ws:
+        assert ws.preference("theme") == "roadmap-projector"

@@ -4,36 +4,129 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.app import App
+from textual.binding import Binding
 
-from .safetext import printable
-from .workspace import Workspace
+from .commands import WorkspaceCommands
+from .exchange import ExchangeError, export_toml, write_file
+from .messages import WorkspaceChanged
+from .screens import KIND_SCREEN, SCREENS
+from .screens.base import MIN_SIZE, WorkspaceScreen
+from .screens.help import HelpScreen
+from .state import WorkspaceState
+from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
+from .workspace import Clock, Workspace, utc_now
+
+POLL_SECONDS = 0.5  # how often another session's changes are looked for
 
 
 class RoadmapApp(App[None]):
     """The workshop app on one open workspace."""
 
     TITLE = "roadmap-tui"
+    CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
+    MODES = {info.mode: info.factory() for info in SCREENS}
+    COMMANDS = App.COMMANDS | {WorkspaceCommands}
+    BINDINGS = [
+        *(
+            Binding(info.key, f"go('{info.mode}')", info.title, show=False, tooltip=info.what)
+            for info in SCREENS
+        ),
+        Binding("f1", "help", "Help", tooltip="Every key of this screen"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "next_theme", "Theme", show=False, tooltip="Cycle the app's themes"),
+    ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, theme: str | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.state = WorkspaceState(workspace)
+        self._requested_theme = theme
+        self._data_version = workspace.data_version()
 
-    def compose(self) -> ComposeResult:
-        info = self.workspace.info()
-        counts = self.workspace.counts()
-        lines = [printable(info.name), ""]
-        lines += [f"{kind:>13}: {count}" for kind, count in counts.items()]
-        yield Header()
-        yield Static(Content("\n".join(lines)), id="summary")
-        yield Footer()
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return VARIABLE_DEFAULTS
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self._requested_theme or self._saved_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._check_size()
+        self.switch_mode("overview")
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def _saved_theme(self) -> str:
+        saved = self.workspace.preference("theme")
+        return saved if saved in self.available_themes else DEFAULT_THEME
+
+    def _remember_theme(self, theme: object) -> None:
+        self.workspace.set_preference("theme", self.theme)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def action_next_theme(self) -> None:
+        names = list(THEME_NAMES)
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def jump(self, kind: str, record_id: str) -> None:
+        """Show a record on its screen with the cursor on it."""
+        mode = KIND_SCREEN[kind]
+        self.action_go(mode)
+        screen = self.screen
+        if isinstance(screen, WorkspaceScreen):
+            screen.call_after_refresh(screen.select, kind, record_id)
+
+    def action_export(self) -> None:
+        target = self.workspace.path.with_suffix(".toml")
+        try:
+            write_file(target, export_toml(self.workspace.plan()), force=True)
+        except ExchangeError as error:
+            self.notify("; ".join(error.problems), title="Export failed", severity="error")
+        else:
+            self.notify(f"Wrote {target.name}", title="Exported")
+
+    # -- size -----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        width, height = self.size
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+
+    # -- changes --------------------------------------------------------------------------
+
+    def changed(self, kinds: frozenset[str] | None = None) -> None:
+        """The one path for every change: reload the state and tell the active screen."""
+        self._data_version = self.workspace.data_version()
+        self.state.invalidate()
+        self.screen.post_message(WorkspaceChanged(kinds))
+
+    def _poll(self) -> None:
+        # PRAGMA data_version moves when another connection (another session) commits.
+        if self.workspace.data_version() != self._data_version:
+            self.changed()
 
     def on_unmount(self) -> None:
         self.workspace.close()
 
 
-def make_app(path: str | Path, *, actor: str) -> RoadmapApp:
+def make_app(
+    path: str | Path, *, actor: str, theme: str | None = None, clock: Clock = utc_now
+) -> RoadmapApp:
     """Open the workspace at `path` (raising WorkspaceError if it cannot be) and build the app."""
-    return RoadmapApp(Workspace.open(path, actor=actor))
+    return RoadmapApp(Workspace.open(path, actor=actor, clock=clock), theme=theme)

@@ -136,23 +136,45 @@ def export(path: Path, output: Path | None, decisions_only: bool, force: bool) -
             click.echo(f"wrote {printable(str(output))}", err=True)
 
 
+def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .themes import THEME_NAMES  # imports textual: only when a theme is asked for
+
+    if value not in THEME_NAMES:
+        raise click.BadParameter(f"choose one of {', '.join(THEME_NAMES)}")
+    return value
+
+
+def _theme_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--theme",
+        metavar="NAME",
+        callback=_check_theme,
+        help="roadmap-dark, roadmap-projector (light) or roadmap-contrast; remembered for "
+        "the workspace (ctrl+t cycles them in the app).",
+    )(command)
+
+
 @main.command("open")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @_as_option
-def open_(path: Path, actor: str) -> None:
+@_theme_option
+def open_(path: Path, actor: str, theme: str | None) -> None:
     """Open a workspace in the terminal app."""
     with _user_errors():
-        _run_app(path, actor)
+        _run_app(path, actor, theme)
 
 
 @main.command()
 @click.argument("sample", type=click.Choice(SAMPLES), default=SAMPLES[0])
 @_as_option
-def demo(sample: str, actor: str) -> None:
+@_theme_option
+def demo(sample: str, actor: str, theme: str | None) -> None:
     """Open a fresh copy of a bundled sample workspace (the shipped file is never changed)."""
     with _user_errors():
         path = make_demo(sample, Path(tempfile.mkdtemp(prefix="roadmap-tui-demo-")), actor=actor)
-        _run_app(path, actor)
+        _run_app(path, actor, theme)
     click.echo(f"the demo workspace is kept at {printable(str(path))}", err=True)
 
 
@@ -165,10 +187,10 @@ def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
     return path
 
 
-def _run_app(path: Path, actor: str) -> None:
+def _run_app(path: Path, actor: str, theme: str | None) -> None:
     from .app import make_app  # the UI is imported only when it is started
 
-    app = make_app(path, actor=actor)
+    app = make_app(path, actor=actor, theme=theme)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

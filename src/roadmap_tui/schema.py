@@ -176,6 +176,8 @@ def _v1(db: Database) -> None:
         )"""
     )
     db["audit"].create_index(["action"])
+    # Display preferences (the theme): not workspace data, so never audited or exported.
+    db.create_table("preferences", {"key": str, "value": str}, pk="key")
 
 
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.

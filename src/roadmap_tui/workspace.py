@@ -44,6 +44,7 @@ from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "Activity",
     "AuditEntry",
     "ImportRefused",
     "ImportSummary",
@@ -127,6 +128,17 @@ class AuditEntry:
     entity_id: str  # the id; "feature/criterion/participant" for a score
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One user action as the activity feed shows it."""
+
+    action: int
+    at: str  # UTC, ISO 8601
+    actor: str
+    # (op, kind, how many records, the first entity id) per op and kind the action touched
+    changes: list[tuple[str, str, int, str]]
 
 
 @dataclass
@@ -432,6 +444,32 @@ class Workspace:
             )
             for row in rows
         ]
+
+    def activity(self, limit: int = 10) -> list[Activity]:
+        """The last `limit` user actions, newest first, each summarised from its audit rows."""
+        sql = """
+            SELECT action, MIN(at) AS at, MIN(actor) AS actor, op, kind,
+                   COUNT(*) AS count, MIN(entity_id) AS entity_id
+            FROM audit
+            WHERE action IN (SELECT DISTINCT action FROM audit ORDER BY action DESC LIMIT ?)
+            GROUP BY action, op, kind ORDER BY action DESC, MIN(id)
+        """
+        actions: dict[int, Activity] = {}
+        for row in self._db.query(sql, [limit]):
+            entry = actions.setdefault(
+                row["action"], Activity(row["action"], row["at"], row["actor"], [])
+            )
+            entry.changes.append((row["op"], row["kind"], row["count"], row["entity_id"]))
+        return list(actions.values())
+
+    def preference(self, key: str) -> str | None:
+        """A display preference stored with the workspace (not data: never audited or exported)."""
+        row = self._db.execute("SELECT value FROM preferences WHERE key = ?", [key]).fetchone()
+        return None if row is None else row[0]
+
+    def set_preference(self, key: str, value: str) -> None:
+        with self._transaction():
+            self._db.table("preferences").upsert({"key": key, "value": value}, pk="key")
 
     def _select(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
         columns = ", ".join(schema.COLUMNS[kind])

@@ -1,0 +1,99 @@
+"""The command palette: jump to any record by id or name, switch screens, change theme, export.
+
+Record names are user text: their hits are built as literal Content, never
+through the matcher's markup highlighting (DESIGN.md, "Text is data").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from .safetext import printable
+from .screens import KIND_SCREEN, SCREEN_BY_MODE, SCREENS
+from .themes import THEME_NAMES
+
+if TYPE_CHECKING:
+    from .app import RoadmapApp
+
+NOUN = {
+    "features": "Feature",
+    "capabilities": "Capability",
+    "criteria": "Criterion",
+    "participants": "Participant",
+    "risks": "Risk",
+    "policies": "Policy",
+    "decisions": "Decision",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str  # what the query is matched against (plain, printable)
+    help: str  # markup-free help line: ids are slugs, never arbitrary text
+    run: Callable[[], object]
+
+
+class WorkspaceCommands(Provider):
+    """Screens, app actions and every record of the workspace."""
+
+    @property
+    def roadmap(self) -> RoadmapApp:
+        return self.app  # type: ignore[return-value]
+
+    def _actions(self) -> list[Entry]:
+        app = self.roadmap
+        entries = [
+            Entry(f"Go to {i.title}", f"key {i.key}: {i.what}", partial(app.action_go, i.mode))
+            for i in SCREENS
+        ]
+        entries += [
+            Entry(f"Theme: {name}", "remembered for this workspace", partial(app.set_theme, name))
+            for name in THEME_NAMES
+        ]
+        entries.append(Entry("Keys and help", "f1 or ?", app.action_help))
+        entries.append(
+            Entry("Export workspace as TOML", "next to the workspace file", app.action_export)
+        )
+        return entries
+
+    def _records(self) -> list[Entry]:
+        plan = self.roadmap.state.plan
+        entries = []
+        for kind, noun in NOUN.items():
+            screen = SCREEN_BY_MODE[KIND_SCREEN[kind]].title
+            for record in getattr(plan, kind):
+                name = getattr(record, "title", None) or getattr(record, "name", "")
+                entries.append(
+                    Entry(
+                        f"{noun}: {printable(name)} ({record.id})",
+                        f"on the {screen} screen",
+                        partial(self.roadmap.jump, kind, record.id),
+                    )
+                )
+        return entries
+
+    async def discover(self) -> Hits:
+        for entry in self._actions():
+            yield DiscoveryHit(Content(entry.text), entry.run, text=entry.text, help=entry.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in [*self._actions(), *self._records()]:
+            score = matcher.match(entry.text)
+            if score > 0:
+                yield Hit(score, _highlight(matcher, entry.text), entry.run, entry.text, entry.help)
+
+
+def _highlight(matcher, text: str) -> Content:
+    # Matcher.highlight parses its input as markup; this stylizes literal Content instead.
+    content = Content(text)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

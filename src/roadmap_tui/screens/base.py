@@ -1,0 +1,77 @@
+"""What every workspace screen shares: the nav bar, the too-small notice, the footer, refresh."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ..messages import WorkspaceChanged
+from ..widgets.navbar import NavBar
+from ..widgets.size_notice import SizeNotice
+from . import SCREENS
+
+MIN_SIZE = (80, 24)  # the layout reads well from here up (DESIGN.md)
+
+if TYPE_CHECKING:
+    from ..app import RoadmapApp
+    from ..state import WorkspaceState
+
+
+class WorkspaceScreen(Screen[None]):
+    """A screen of the app. Subclasses compose `compose_body` and fill it in `show`."""
+
+    MODE: ClassVar[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_generation = -1
+
+    @property
+    def roadmap(self) -> RoadmapApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def state(self) -> WorkspaceState:
+        return self.roadmap.state
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(SCREENS, self.MODE, self.state.plan.workspace.name)
+        with Container(classes="screen-body"):
+            yield from self.compose_body()
+        yield SizeNotice(*MIN_SIZE)
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show())
+        self._refresh_if_stale()
+
+    def color(self, variable: str) -> str:
+        """A theme colour for Rich text (DataTable cells), e.g. color("gap-many")."""
+        return self.app.theme_variables[variable]
+
+    def on_screen_resume(self) -> None:
+        self._refresh_if_stale()
+
+    @on(WorkspaceChanged)
+    def _workspace_changed(self) -> None:
+        self._refresh_if_stale()
+
+    def _refresh_if_stale(self) -> None:
+        if self._shown_generation != self.state.generation:
+            self._shown_generation = self.state.generation
+            self.query_one(NavBar).set_workspace_name(self.state.plan.workspace.name)
+            self.show()
+
+    def show(self) -> None:
+        """Fill the screen from `self.state`; called on first show and after every change."""
+
+    def select(self, kind: str, id: str) -> None:
+        """Put the cursor on a record (a jump from the palette or the overview)."""

@@ -1,0 +1,79 @@
+"""The help screen, built from the live bindings so it can never drift from the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Input, OptionList
+
+from ..widgets.text import cell
+
+Row = tuple[str, str, str]  # (section, keys, what it does)
+
+
+def binding_rows(screen: Screen, key_display: Callable[[Binding], str]) -> list[Row]:
+    """Every binding active on `screen` with a description, hidden ones included.
+
+    Sections, in order: the screens' keys, the rest of the app's keys, this
+    screen's keys, then the focused widget's. Keys bound to the same action on
+    the same node share a row ("f1 / ?").
+    """
+    app = screen.app
+    grouped: dict[tuple[str, str], tuple[list[str], str]] = {}
+    for active in screen.active_bindings.values():
+        binding, node = active.binding, active.node
+        if not binding.description:
+            continue
+        if node is app:
+            section = "Screens" if binding.action.startswith("go(") else "Everywhere"
+        elif node is screen:
+            section = f"{type(screen).__name__.removesuffix('Screen')} screen"
+        else:
+            section = f"In the focused {_widget_noun(node)}"
+        what = (
+            f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description
+        )
+        grouped.setdefault((section, binding.action, what), []).append(key_display(binding))
+    order = ["Screens", "Everywhere"]
+    rows = [(section, " / ".join(keys), what) for (section, _, what), keys in grouped.items()]
+    return sorted(
+        rows, key=lambda r: order.index(r[0]) if r[0] in order else 2 + r[0].startswith("In")
+    )
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened on, grouped; the mouse works but is never needed."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc closes · ctrl+p finds any record by name or id"
+            yield DataTable(id="help-keys", cursor_type="row", show_header=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("key", "what it does")
+        section = None
+        for where, keys, what in binding_rows(self.under, self.app.get_key_display):
+            if where != section:
+                section = where
+                table.add_row(cell(""), cell(where, "bold underline"))
+            table.add_row(cell(f"  {keys}"), cell(what))
+        table.focus()
+
+
+def _widget_noun(node: object) -> str:
+    for base, noun in ((DataTable, "table"), (OptionList, "list"), (Input, "text field")):
+        if isinstance(node, base):
+            return noun
+    return "widget"

@@ -1,0 +1,224 @@
+"""Overview: where the workspace stands, at a glance, on one 80×24 screen."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import formatting
+from ..models import Plan
+from ..scoring import Evaluation
+from ..widgets.text import user_text
+from .base import WorkspaceScreen
+
+TOP_FEATURES = 5
+TOP_CAPABILITIES = 3
+TOP_RISKS = 3
+LAST_DECISIONS = 5
+ACTIVITY_ROWS = 5
+
+BAND_STYLE = {
+    "low": "$band-low",
+    "medium": "$band-medium",
+    "high": "$band-high",
+    "critical": "bold $band-critical",
+}
+OUTCOME_GLYPH = {"approved": "✓", "deferred": "…", "rejected": "✗", "needs-info": "?"}
+
+
+class OverviewList(OptionList):
+    """A compact list in a panel; Enter (or a click) opens the row's record on its screen."""
+
+
+class OverviewScreen(WorkspaceScreen):
+    MODE = "overview"
+    BINDINGS = [Binding("enter", "open_selected", "Open", tooltip="Open the row on its screen")]
+
+    def compose_body(self) -> ComposeResult:
+        with Grid(id="panels"):
+            with Vertical(id="about", classes="panel"):
+                yield Static(id="about-text")
+            for panel_id, title in (
+                ("ranked", "Top ranked"),
+                ("blocked", "Blocked value"),
+                ("risks", "Top risks by expected loss"),
+                ("decisions", "Recent decisions"),
+                ("activity", "Recent activity"),
+            ):
+                with Vertical(id=f"{panel_id}-panel", classes="panel") as panel:
+                    panel.border_title = title
+                    yield OverviewList(id=panel_id)
+
+    def action_open_selected(self) -> None:
+        panel = self.focused
+        if isinstance(panel, OverviewList) and panel.highlighted is not None:
+            self._open_key(panel.get_option_at_index(panel.highlighted).id)
+
+    def show(self) -> None:
+        self._fill_panels()
+
+    def _fill_panels(self) -> None:
+        plan, evaluation = self.state.plan, self.state.evaluation
+        self.query_one("#about-text", Static).update(self._about(plan, evaluation))
+        self._ranked(plan, evaluation)
+        self._blocked(plan, evaluation)
+        self._risks(plan)
+        self._decisions(plan)
+        self._activity()
+
+    def _about(self, plan: Plan, evaluation: Evaluation) -> Content:
+        results = evaluation.features.values()
+        blocked = sum(r.readiness.blocked for r in results)
+        incomplete = sum(not r.complete for r in results)
+        contested = sum(cell.contested for cell in evaluation.cells.values())
+        info = plan.workspace
+        about = self.query_one("#about", Vertical)
+        about.border_title = "Workspace"
+        about.border_subtitle = f"{info.scoring_model} · {info.aggregation} · {info.currency}"
+        lines = [
+            user_text(info.name, style="bold"),
+            Content.assemble(
+                f"{len(plan.features):>3} features     ",
+                (f"✗ {blocked} blocked", "$gap-many" if blocked else ""),
+            ),
+            Content.assemble(
+                f"{len(plan.capabilities):>3} capabilities ",
+                (f"◆ {contested} contested", "$contested" if contested else ""),
+            ),
+            Content(f"{len(plan.risks):>3} risks        {incomplete} incomplete"),
+            Content(f"{len(plan.policies):>3} policies     {len(plan.decisions)} decisions"),
+        ]
+        return Content("\n").join(lines)
+
+    def _ranked(self, plan: Plan, evaluation: Evaluation) -> None:
+        results = evaluation.features
+        ranked = sorted((r.rank, f) for f in plan.features if (r := results[f.id]).rank)
+        rows = []
+        for rank, feature in ranked[:TOP_FEATURES]:
+            result = results[feature.id]
+            marker = (
+                ("✗ blocked", "$gap-many")
+                if result.readiness.blocked
+                else ("✓ ready  ", "$gap-none")
+            )
+            score = formatting.number(result.score)
+            line = Content.assemble(f"{rank}. {score:>5} ", marker, " ", user_text(feature.title))
+            rows.append((f"features:{feature.id}", line))
+        self._fill("#ranked", rows, "no complete features yet")
+
+    def _blocked(self, plan: Plan, evaluation: Evaluation) -> None:
+        currency = plan.workspace.currency
+        blocked_value = sum(
+            f.expected_uplift for f in plan.features if evaluation.features[f.id].readiness.blocked
+        )
+        panel = self.query_one("#blocked-panel", Vertical)
+        panel.border_title = f"Blocked value: {formatting.money(blocked_value, currency)}"
+        levers = [
+            (c, lev)
+            for c in plan.capabilities
+            if (lev := evaluation.capabilities[c.id]).blocked_features
+        ]
+        levers.sort(key=lambda item: (item[1].leverage is None, -(item[1].leverage or 0)))
+        rows = [
+            (
+                f"capabilities:{capability.id}",
+                Content.assemble(
+                    f"{formatting.money(lev.unlocked_value, currency):>7} ",
+                    f"{'×' + formatting.number(lev.leverage):>6} ",
+                    user_text(capability.name),
+                ),
+            )
+            for capability, lev in levers[:TOP_CAPABILITIES]
+        ]
+        self._fill("#blocked", rows, "no capability gaps")
+
+    def _risks(self, plan: Plan) -> None:
+        currency = plan.workspace.currency
+        assessed = [(self.state.assessments[r.id], r) for r in plan.risks]
+        assessed.sort(key=lambda item: (-item[0].expected_loss, item[1].id))
+        rows = [
+            (
+                f"risks:{r.id}",
+                Content.assemble(
+                    (f"{a.band:<8}", BAND_STYLE[a.band]),
+                    f" {formatting.money(a.expected_loss, currency):>7} ",
+                    user_text(r.title),
+                ),
+            )
+            for a, r in assessed[:TOP_RISKS]
+        ]
+        self._fill("#risks", rows, "no risks recorded")
+
+    def _decisions(self, plan: Plan) -> None:
+        recent = sorted(plan.decisions, key=lambda d: (d.date, d.id), reverse=True)
+        rows = [
+            (
+                f"decisions:{d.id}",
+                Content.assemble(
+                    f"{d.date.isoformat()} {OUTCOME_GLYPH[d.outcome]} {d.outcome:<10} ",
+                    user_text(d.title),
+                ),
+            )
+            for d in recent[:LAST_DECISIONS]
+        ]
+        self._fill("#decisions", rows, "no decisions yet")
+
+    def _activity(self) -> None:
+        rows = [
+            (
+                f"activity:{entry.action}",
+                Content.assemble(
+                    f"{formatting.when(entry.at)} ",
+                    user_text(entry.actor, style="bold"),
+                    f" {describe_changes(entry.changes)}",
+                ),
+            )
+            for entry in self.state.workspace.activity(ACTIVITY_ROWS)
+        ]
+        self._fill("#activity", rows, "no activity yet")
+
+    def _fill(self, selector: str, rows: list[tuple[str, Content]], empty: str) -> None:
+        panel = self.query_one(selector, OverviewList)
+        highlighted = panel.highlighted
+        panel.clear_options()
+        if not rows:
+            panel.add_option(Option(Content.styled(empty, "italic $text-muted"), disabled=True))
+            return
+        panel.add_options(Option(line, id=key) for key, line in rows)
+        panel.highlighted = min(highlighted or 0, len(rows) - 1)
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self._open_key(event.option_id)
+
+    def _open_key(self, key: str | None) -> None:
+        kind, _, record_id = (key or "").partition(":")
+        if kind != "activity" and record_id:
+            self.roadmap.jump(kind, record_id)
+
+
+VERBS = {"create": "added", "update": "changed", "delete": "deleted"}
+
+
+def describe_changes(changes: list[tuple[str, str, int, str]]) -> str:
+    """'changed feature recs' or 'added 14 features, 237 scores, +3 more'."""
+    if changes == [("create", "workspace", 1, "workspace")]:
+        return "created the workspace"
+    if len(changes) == 1 and changes[0][2] == 1:
+        op, kind, _, entity_id = changes[0]
+        return f"{VERBS[op]} {_singular(kind)} {entity_id}"
+    parts = [f"{VERBS[op]} {count} {kind if count > 1 else _singular(kind)}"
+             for op, kind, count, _ in changes]  # fmt: skip
+    if len(parts) > 2:
+        parts = [*parts[:2], f"+{len(parts) - 2} more"]
+    return ", ".join(parts)
+
+
+def _singular(kind: str) -> str:
+    return {"capabilities": "capability", "policies": "policy", "criteria": "criterion",
+            "workspace": "workspace settings"}.get(kind, kind.removesuffix("s"))  # fmt: skip

@@ -1,0 +1,44 @@
+"""Score: the ranking. For now the ranked features, the criteria and the participants."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from .. import formatting
+from ..widgets.text import cell
+from .listing import Column, ListingScreen, text
+
+
+def _rank(feature, state) -> Text:
+    result = state.evaluation.features[feature.id]
+    if result.rank:
+        return cell(f"{result.rank}")
+    return cell(f"incomplete ({len(result.missing)} missing)" if result.missing else "—")
+
+
+class ScoreScreen(ListingScreen):
+    MODE = "score"
+    KINDS = ("features", "criteria", "participants")
+    PURPOSE = "Scores and ranking (the live scoring matrix is coming)."
+    COLUMNS = {
+        "features": (
+            Column("rank", _rank),
+            Column("title", text("title")),
+            Column(
+                "score",
+                lambda f, s: cell(formatting.number(s.evaluation.features[f.id].score)),
+            ),
+        ),
+        "criteria": (
+            Column("id", text("id")),
+            Column("name", text("name")),
+            Column("weight", lambda c, s: cell(f"{c.weight:g}")),
+            Column("range", lambda c, s: cell(f"{c.min:g}–{c.max:g}")),
+            Column("better", lambda c, s: cell("higher" if c.higher_is_better else "lower")),
+        ),
+        "participants": (
+            Column("id", text("id")),
+            Column("name", text("name")),
+            Column("role", text("role")),
+        ),
+    }
