@@ -215,3 +215,13 @@ def test_read_only_workspace_is_refused_untouched(workspace: Path, monkeypatch) 
     assert "read-only" in fails_cleanly(
         ("import", str(source), "--into", str(workspace)), workspace
     )
+
+
+def test_as_sets_who_the_audit_log_records(tmp_path: Path) -> None:
+    from roadmap_tui.workspace import Workspace
+
+    path = tmp_path / "w.db"
+    result = CliRunner().invoke(main, ["new", str(path), "--as", "Ana Ruiz"])
+    assert result.exit_code == 0
+    with Workspace.open(path, actor="reader") as workspace:
+        assert {entry.actor for entry in workspace.audit()} == {"Ana Ruiz"}

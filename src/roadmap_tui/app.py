@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 
 from .commands import WorkspaceCommands
 from .exchange import ExchangeError, export_toml, write_file
@@ -52,7 +54,7 @@ class RoadmapApp(App[None]):
             self.register_theme(theme)
         self.theme = self._requested_theme or self._saved_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._check_size()
+        self._check_size(self.size)
         self.switch_mode("overview")
         self.set_interval(POLL_SECONDS, self._poll)
 
@@ -101,12 +103,11 @@ class RoadmapApp(App[None]):
 
     # -- size -----------------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self._check_size()
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
 
-    def _check_size(self) -> None:
-        width, height = self.size
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+    def _check_size(self, size: Size) -> None:
+        self.set_class(size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1], "-too-small")
 
     # -- changes --------------------------------------------------------------------------
 

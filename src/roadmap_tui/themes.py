@@ -65,6 +65,10 @@ THEMES: tuple[Theme, ...] = (
             "band-critical": "#a40e26",
             "contested": "#6639ba",
             "footer-key-foreground": "#0550ae",
+            # A pale cursor keeps coloured text (✓ ready, critical) readable under it.
+            "block-cursor-background": "#b6d4fe",
+            "block-cursor-foreground": "#000000",
+            "block-cursor-blurred-background": "#dde3ea",
         },
     ),
     Theme(

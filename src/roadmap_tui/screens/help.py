@@ -37,9 +37,10 @@ def binding_rows(screen: Screen, key_display: Callable[[Binding], str]) -> list[
         what = (
             f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description
         )
-        grouped.setdefault((section, binding.action, what), []).append(key_display(binding))
+        keys, _ = grouped.setdefault((section, binding.action), ([], what))
+        keys.append(key_display(binding))
     order = ["Screens", "Everywhere"]
-    rows = [(section, " / ".join(keys), what) for (section, _, what), keys in grouped.items()]
+    rows = [(section, " / ".join(keys), what) for (section, _), (keys, what) in grouped.items()]
     return sorted(
         rows, key=lambda r: order.index(r[0]) if r[0] in order else 2 + r[0].startswith("In")
     )

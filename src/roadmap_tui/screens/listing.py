@@ -19,7 +19,7 @@ from ..state import WorkspaceState
 from ..widgets.text import cell
 from .base import WorkspaceScreen
 
-TEXT_WIDTH = 48  # long titles are cut so every column stays on screen
+TEXT_WIDTH = 40  # long titles are cut so every column stays on screen
 
 
 def text(field: str) -> Callable[[Any, WorkspaceState], Text]:
@@ -50,9 +50,13 @@ class ListingScreen(WorkspaceScreen):
             table = self.query_one(f"#{kind}", DataTable)
             table.clear(columns=True)
             table.add_columns(*(column.title for column in self.COLUMNS[kind]))
-            for record in getattr(self.state.plan, kind):
+            for record in self.records(kind):
                 cells = (column.cell(record, self.state) for column in self.COLUMNS[kind])
                 table.add_row(*cells, key=record.id)
+
+    def records(self, kind: str) -> list[Any]:
+        """The records of `kind` in the order the table lists them."""
+        return list(getattr(self.state.plan, kind))
 
     def select(self, kind: str, id: str) -> None:
         table = self.query_one(f"#{kind}", DataTable)

@@ -16,6 +16,7 @@ from ..scoring import Evaluation
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
 
+# At least this many rows per list; a taller terminal shows as many as fit.
 TOP_FEATURES = 5
 TOP_CAPABILITIES = 3
 TOP_RISKS = 3
@@ -62,6 +63,13 @@ class OverviewScreen(WorkspaceScreen):
     def show(self) -> None:
         self._fill_panels()
 
+    def on_resize(self) -> None:
+        self._fill_panels()
+
+    def _rows(self, at_least: int) -> int:
+        # Three rows of panels share the height left by the nav bar and footer; 2 for borders.
+        return max(at_least, (self.size.height - 2) // 3 - 2)
+
     def _fill_panels(self) -> None:
         plan, evaluation = self.state.plan, self.state.evaluation
         self.query_one("#about-text", Static).update(self._about(plan, evaluation))
@@ -80,8 +88,9 @@ class OverviewScreen(WorkspaceScreen):
         about = self.query_one("#about", Vertical)
         about.border_title = "Workspace"
         about.border_subtitle = f"{info.scoring_model} · {info.aggregation} · {info.currency}"
+        name_width = max(10, (self.size.width - 1) // 2 - 4)  # the panel's inner width
         lines = [
-            user_text(info.name, style="bold"),
+            user_text(info.name, style="bold").truncate(name_width, ellipsis=True),
             Content.assemble(
                 f"{len(plan.features):>3} features     ",
                 (f"✗ {blocked} blocked", "$gap-many" if blocked else ""),
@@ -93,13 +102,15 @@ class OverviewScreen(WorkspaceScreen):
             Content(f"{len(plan.risks):>3} risks        {incomplete} incomplete"),
             Content(f"{len(plan.policies):>3} policies     {len(plan.decisions)} decisions"),
         ]
+        if info.description:  # shown when the panel is tall enough; cut otherwise
+            lines += [Content(""), user_text(info.description, multiline=True, style="italic")]
         return Content("\n").join(lines)
 
     def _ranked(self, plan: Plan, evaluation: Evaluation) -> None:
         results = evaluation.features
         ranked = sorted((r.rank, f) for f in plan.features if (r := results[f.id]).rank)
         rows = []
-        for rank, feature in ranked[:TOP_FEATURES]:
+        for rank, feature in ranked[: self._rows(TOP_FEATURES)]:
             result = results[feature.id]
             marker = (
                 ("✗ blocked", "$gap-many")
@@ -107,7 +118,9 @@ class OverviewScreen(WorkspaceScreen):
                 else ("✓ ready  ", "$gap-none")
             )
             score = formatting.number(result.score)
-            line = Content.assemble(f"{rank}. {score:>5} ", marker, " ", user_text(feature.title))
+            line = Content.assemble(
+                f"{rank:>2}. {score:>5} ", marker, " ", user_text(feature.title)
+            )
             rows.append((f"features:{feature.id}", line))
         self._fill("#ranked", rows, "no complete features yet")
 
@@ -133,7 +146,7 @@ class OverviewScreen(WorkspaceScreen):
                     user_text(capability.name),
                 ),
             )
-            for capability, lev in levers[:TOP_CAPABILITIES]
+            for capability, lev in levers[: self._rows(TOP_CAPABILITIES)]
         ]
         self._fill("#blocked", rows, "no capability gaps")
 
@@ -150,7 +163,7 @@ class OverviewScreen(WorkspaceScreen):
                     user_text(r.title),
                 ),
             )
-            for a, r in assessed[:TOP_RISKS]
+            for a, r in assessed[: self._rows(TOP_RISKS)]
         ]
         self._fill("#risks", rows, "no risks recorded")
 
@@ -164,7 +177,7 @@ class OverviewScreen(WorkspaceScreen):
                     user_text(d.title),
                 ),
             )
-            for d in recent[:LAST_DECISIONS]
+            for d in recent[: self._rows(LAST_DECISIONS)]
         ]
         self._fill("#decisions", rows, "no decisions yet")
 
@@ -178,7 +191,7 @@ class OverviewScreen(WorkspaceScreen):
                     f" {describe_changes(entry.changes)}",
                 ),
             )
-            for entry in self.state.workspace.activity(ACTIVITY_ROWS)
+            for entry in self.state.workspace.activity(self._rows(ACTIVITY_ROWS))
         ]
         self._fill("#activity", rows, "no activity yet")
 

@@ -13,7 +13,7 @@ def _rank(feature, state) -> Text:
     result = state.evaluation.features[feature.id]
     if result.rank:
         return cell(f"{result.rank}")
-    return cell(f"incomplete ({len(result.missing)} missing)" if result.missing else "—")
+    return cell(f"— {len(result.missing)} missing" if result.missing else "—")
 
 
 class ScoreScreen(ListingScreen):
@@ -23,11 +23,11 @@ class ScoreScreen(ListingScreen):
     COLUMNS = {
         "features": (
             Column("rank", _rank),
-            Column("title", text("title")),
             Column(
                 "score",
                 lambda f, s: cell(formatting.number(s.evaluation.features[f.id].score)),
             ),
+            Column("title", text("title")),
         ),
         "criteria": (
             Column("id", text("id")),
@@ -42,3 +42,13 @@ class ScoreScreen(ListingScreen):
             Column("role", text("role")),
         ),
     }
+
+    def records(self, kind: str) -> list:
+        if kind != "features":
+            return super().records(kind)
+        results = self.state.evaluation.features
+        # Ranked first, by rank; then the incomplete ones, by title.
+        return sorted(
+            self.state.plan.features,
+            key=lambda f: (results[f.id].rank is None, results[f.id].rank or 0, f.title),
+        )

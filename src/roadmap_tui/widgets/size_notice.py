@@ -14,7 +14,7 @@ class SizeNotice(Static):
         self.min_size = (min_width, min_height)
 
     def render(self) -> Content:
-        width, height = self.app.size
+        width, height = self.screen.size
         min_width, min_height = self.min_size
         return Content(
             f"roadmap-tui needs a terminal of at least {min_width}×{min_height}; "

@@ -1,0 +1,176 @@
+"""The app shell driven by Pilot: navigation, palette, help, themes, size, live refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, OptionList
+
+from conftest import ACTOR, fixed_clock
+from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.models import Participant
+from roadmap_tui.screens import SCREENS
+from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.workspace import Workspace
+
+
+def app_for(path: Path, **kwargs) -> RoadmapApp:
+    return make_app(path, actor=ACTOR, clock=fixed_clock, **kwargs)
+
+
+def screen_text(app: RoadmapApp) -> str:
+    return "\n".join(
+        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+    )
+
+
+async def test_every_screen_is_one_key_away_even_from_a_table(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for info in [*SCREENS[1:], SCREENS[0], *SCREENS[1:]]:
+            await pilot.press(info.key)
+            assert app.current_mode == info.mode
+            focused = app.screen.focused
+            if info.mode != "overview":
+                assert isinstance(focused, DataTable), "a table has the focus and still lets go"
+            assert info.title in screen_text(app).splitlines()[0]
+
+
+async def test_overview_shows_ranking_blocked_value_risks_and_decisions(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        state = app.state
+        ranked = sorted(
+            (r.rank, fid) for fid, r in state.evaluation.features.items() if r.rank is not None
+        )
+        shown = [option.id for option in app.screen.query_one("#ranked", OptionList)._options]
+        assert shown == [f"features:{fid}" for _, fid in ranked[:5]]
+        text = screen_text(app)
+        blocked = sum(
+            f.expected_uplift
+            for f in state.plan.features
+            if state.evaluation.features[f.id].readiness.blocked
+        )
+        assert f"Blocked value: €{blocked / 1e6:.2f}M" in text
+        risks = [o.id for o in app.screen.query_one("#risks", OptionList)._options]
+        losses = sorted(state.assessments.items(), key=lambda item: -item[1].expected_loss)
+        assert risks == [f"risks:{rid}" for rid, _ in losses[:3]]
+        decisions = [o.id for o in app.screen.query_one("#decisions", OptionList)._options]
+        newest = sorted(state.plan.decisions, key=lambda d: (d.date, d.id), reverse=True)
+        assert decisions == [f"decisions:{d.id}" for d in newest[:5]]
+        assert "02 Nov 09:30 facilitator" in text  # activity: when, who, what
+
+
+async def test_enter_on_an_overview_row_opens_it_on_its_screen(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        risks = app.screen.query_one("#risks", OptionList)
+        risks.focus()
+        first = risks.get_option_at_index(0).id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "risks"
+        table = app.screen.query_one("#risks", DataTable)
+        assert app.screen.focused is table
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert f"risks:{row_key}" == first
+
+
+async def test_palette_finds_a_record_by_name_and_jumps_to_it(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"weather feed")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "risks"
+        table = app.screen.query_one("#risks", DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert key == "weather-feed-lapse"
+
+
+async def test_palette_switches_screens_and_themes(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"go to policies")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "policies"
+        await pilot.press("ctrl+p", *"theme: roadmap-contrast")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "roadmap-contrast"
+
+
+async def test_help_lists_the_screen_keys_and_this_screens_keys(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = [
+            " ".join(c.plain.strip() for c in app.screen.query_one(DataTable).get_row_at(i)).strip()
+            for i in range(app.screen.query_one(DataTable).row_count)
+        ]
+        for info in SCREENS:
+            assert any(row.startswith(f"{info.key} {info.title}:") for row in rows), info
+        assert any(row.startswith("f1 / ? Help") for row in rows)
+        assert "Overview screen" in rows and any(row.startswith("^p") for row in rows)
+        assert any(row.startswith("^t Theme") for row in rows)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_theme_cycles_and_is_remembered_per_workspace(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "roadmap-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "roadmap-projector"
+    again = app_for(sample_db)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "roadmap-projector"
+    chosen = app_for(sample_db, theme="roadmap-contrast")
+    async with chosen.run_test(size=(80, 24)):
+        assert chosen.theme == "roadmap-contrast"
+
+
+@pytest.mark.parametrize("size", [(79, 24), (80, 23), (40, 12)])
+async def test_below_80x24_a_message_replaces_the_layout(sample_db: Path, size) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        notice = app.screen.query_one("#too-small")
+        assert notice.display and not app.screen.query_one(".screen-body").display
+        assert f"this one is {size[0]}×{size[1]}" in screen_text(app)
+        await pilot.press("m")
+        assert app.screen.query_one("#too-small").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.query_one("#too-small").display
+        assert app.screen.query_one(".screen-body").display
+
+
+async def test_another_sessions_change_arrives_without_a_key(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        generation = app.state.generation
+        with Workspace.open(sample_db, actor="someone-else") as other:
+            other.save(Participant(id="zoe", name="Zoe Visitor"))
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if app.state.generation != generation:
+                break
+        await pilot.pause()
+        assert "zoe" in [p.id for p in app.state.plan.participants]
+        row = app.screen.query_one("#participants", DataTable).get_row("zoe")
+        assert row[1].plain == "Zoe Visitor"

@@ -1,0 +1,42 @@
+"""Snapshot tests: every screen at 80x24 and 120x40, dark and light, from the grocery sample.
+
+Deterministic by construction: the audit clock and actor are fixed (conftest), the
+time zone is pinned, and nothing on screen reads the clock or the login name.
+Update with `pytest tests/test_snapshots.py --snapshot-update`, then look at every
+changed picture (../shared/tools/snapshots-to-png) before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ACTOR, fixed_clock, make_sample
+from roadmap_tui.app import make_app
+from roadmap_tui.screens import SCREENS
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+@pytest.mark.parametrize("theme", ["roadmap-dark", "roadmap-projector"])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("key", [info.key for info in SCREENS], ids=[i.mode for i in SCREENS])
+def test_screen(snap_compare, tmp_path: Path, key: str, size: str, theme: str) -> None:
+    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme=theme)
+    assert snap_compare(app, press=[key], terminal_size=SIZES[size])
+
+
+def test_help_in_high_contrast(snap_compare, tmp_path: Path) -> None:
+    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme="roadmap-contrast")
+    assert snap_compare(app, press=["f1"], terminal_size=(80, 24))
+
+
+def test_too_small(snap_compare, tmp_path: Path) -> None:
+    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock)
+    assert snap_compare(app, terminal_size=(60, 18))
+
+
+def test_bank_sample_overview(snap_compare, tmp_path: Path) -> None:
+    app = make_app(make_sample(tmp_path, "bank-fraud-credit"), actor=ACTOR, clock=fixed_clock)
+    assert snap_compare(app, terminal_size=(120, 40))
