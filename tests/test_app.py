@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.color import Color as TextualColor
 from textual.widgets import DataTable, OptionList
 
 from conftest import ACTOR, fixed_clock
@@ -176,3 +177,23 @@ async def test_another_sessions_change_arrives_without_a_key(sample_db: Path) ->
         assert "zoe" in [p.id for p in app.state.plan.participants]
         row = app.screen.query_one("#participants", DataTable).get_row("zoe")
         assert row[1].plain == "Zoe Visitor"
+
+
+async def test_no_color_is_respected(sample_db: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        assert app.no_color
+        background = TextualColor.parse(app.theme_variables["background"])
+        colours = set()
+        for strip in app.screen._compositor.render_strips():
+            segments = list(strip)
+            for line_filter in app._filters:  # what the app writes passes these filters
+                segments = line_filter.apply(segments, background)
+            colours |= {s.style.color for s in segments if s.style and s.style.color}
+        assert colours, "nothing was drawn"
+        # Only greys remain; every coloured state also has a glyph or a word.
+        for colour in colours:
+            r, g, b = colour.get_truecolor()
+            assert r == g == b, colour
