@@ -8,10 +8,12 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 
 from .commands import WorkspaceCommands
 from .exchange import ExchangeError, export_toml, write_file
 from .messages import WorkspaceChanged
+from .safetext import printable
 from .screens import KIND_SCREEN, SCREENS
 from .screens.base import MIN_SIZE, WorkspaceScreen
 from .screens.help import HelpScreen
@@ -72,7 +74,7 @@ class RoadmapApp(App[None]):
         names = list(THEME_NAMES)
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=2)
+        self.tell(f"Theme: {self.theme}", timeout=2)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -97,9 +99,25 @@ class RoadmapApp(App[None]):
         try:
             write_file(target, export_toml(self.workspace.plan()), force=True)
         except ExchangeError as error:
-            self.notify("; ".join(error.problems), title="Export failed", severity="error")
+            self.tell("; ".join(error.problems), title="Export failed", severity="error")
         else:
-            self.notify(f"Wrote {target.name}", title="Exported")
+            self.tell(f"Wrote {target.name}", title="Exported")
+
+    def tell(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A notification whose message is data (paths, names, errors): never markup.
+
+        `title` is the program's own words, never user text.
+        """
+        self.notify(
+            printable(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     # -- size -----------------------------------------------------------------------------
 

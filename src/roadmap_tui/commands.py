@@ -71,7 +71,7 @@ class WorkspaceCommands(Provider):
                 name = getattr(record, "title", None) or getattr(record, "name", "")
                 entries.append(
                     Entry(
-                        f"{noun}: {printable(name)} ({record.id})",
+                        f"{noun}: {_shortened(printable(name))} ({record.id})",
                         f"on the {screen} screen",
                         partial(self.roadmap.jump, kind, record.id),
                     )
@@ -88,6 +88,15 @@ class WorkspaceCommands(Provider):
             score = matcher.match(entry.text)
             if score > 0:
                 yield Hit(score, _highlight(matcher, entry.text), entry.run, entry.text, entry.help)
+
+
+NAME_LIMIT = 80
+
+
+def _shortened(name: str) -> str:
+    # The fuzzy matcher tries every placement of the query's letters: its cost explodes on
+    # a pasted 5,000-character title. The palette shows one line anyway.
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
 def _highlight(matcher, text: str) -> Content:
