@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -19,7 +20,7 @@ from .screens.base import MIN_SIZE, WorkspaceScreen
 from .screens.help import HelpScreen
 from .state import WorkspaceState
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
-from .workspace import Clock, Workspace, utc_now
+from .workspace import Clock, Workspace, WorkspaceError, utc_now
 
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
 
@@ -28,7 +29,7 @@ class RoadmapApp(App[None]):
     """The workshop app on one open workspace."""
 
     TITLE = "roadmap-tui"
-    CSS_PATH = ["styles/app.tcss", "styles/overview.tcss"]
+    CSS_PATH = ["styles/app.tcss", "styles/overview.tcss", "styles/map.tcss"]
     MODES = {info.mode: info.factory() for info in SCREENS}
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
     BINDINGS = [
@@ -128,6 +129,20 @@ class RoadmapApp(App[None]):
         self.set_class(size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1], "-too-small")
 
     # -- changes --------------------------------------------------------------------------
+
+    def write(self, kinds: set[str], change: Callable[[Workspace], object]) -> bool:
+        """The one path for an edit: run it on the workspace, then refresh every screen.
+
+        A refusal (a bad reference, a record a decision needs, a busy file) is told
+        to the user and changes nothing; False then.
+        """
+        try:
+            change(self.workspace)
+        except WorkspaceError as error:
+            self.tell(str(error), title="Not saved", severity="error")
+            return False
+        self.changed(frozenset(kinds))
+        return True
 
     def changed(self, kinds: frozenset[str] | None = None) -> None:
         """The one path for every change: reload the state and tell the active screen."""

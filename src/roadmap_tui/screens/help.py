@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, OptionList
 
+from ..widgets.tables import fill_table
 from ..widgets.text import cell
 
 Row = tuple[str, str, str]  # (section, keys, what it does)
@@ -62,14 +63,15 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="help-keys", cursor_type="row", show_header=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("key", "what it does")
+        rows = []
         section = None
         for where, keys, what in binding_rows(self.under, self.app.get_key_display):
             if where != section:
                 section = where
-                table.add_row(cell(""), cell(where, "bold underline"))
-            table.add_row(cell(f"  {keys}"), cell(what))
+                rows.append((cell(""), cell(where, "bold underline")))
+            rows.append((cell(f"  {keys}"), cell(what)))
+        table = self.query_one(DataTable)
+        fill_table(table, ("key", "what it does"), rows)
         table.focus()
 
 

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from ..state import WorkspaceState
+from ..widgets.tables import fill_table
 from ..widgets.text import cell
 from .base import WorkspaceScreen
 
@@ -47,12 +48,15 @@ class ListingScreen(WorkspaceScreen):
 
     def show(self) -> None:
         for kind in self.KINDS:
-            table = self.query_one(f"#{kind}", DataTable)
-            table.clear(columns=True)
-            table.add_columns(*(column.title for column in self.COLUMNS[kind]))
-            for record in self.records(kind):
-                cells = (column.cell(record, self.state) for column in self.COLUMNS[kind])
-                table.add_row(*cells, key=record.id)
+            records = self.records(kind)
+            columns = self.COLUMNS[kind]
+            rows = [[column.cell(record, self.state) for column in columns] for record in records]
+            fill_table(
+                self.query_one(f"#{kind}", DataTable),
+                [column.title for column in columns],
+                rows,
+                [record.id for record in records],
+            )
 
     def records(self, kind: str) -> list[Any]:
         """The records of `kind` in the order the table lists them."""

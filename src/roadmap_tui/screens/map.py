@@ -1,39 +1,305 @@
-"""Map: features × capabilities. For now the two lists, with readiness."""
+"""Map: which capabilities each feature needs, the gaps, and which investment unblocks most.
+
+The grid edits needs and capability maturity in place; every change is saved
+at once and the gaps, the selected feature's readiness and the leverage table
+follow. Features and capabilities are added, edited and deleted in forms.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Input, Select, Static
+
 from .. import formatting
-from ..widgets.text import cell
-from .listing import Column, ListingScreen, text
+from ..models import Capability, Feature, FeatureStatus, Need, ValuePoint, choices
+from ..widgets.readiness_grid import GridColumn, GridRow, ReadinessGrid
+from ..widgets.tables import fill_table
+from ..widgets.text import cell, user_text
+from .base import WorkspaceScreen
+
+ALL = "all"
+WIDE = 120  # from this width the leverage table shows every column
+LEVERAGE_COLUMNS = ("capability", "blocks", "unlocks", "levels", "to close", "leverage")
+LEVERAGE_COLUMNS_NARROW = ("capability", "blk", "unlocks", "lev.")
 
 
-class MapScreen(ListingScreen):
+class MapScreen(WorkspaceScreen):
     MODE = "map"
-    KINDS = ("features", "capabilities")
-    PURPOSE = "Features and the capabilities they need (the full grid and editors are coming)."
-    COLUMNS = {
-        "features": (
-            Column("id", text("id")),
-            Column("title", text("title")),
-            Column("status", text("status")),
-            Column("quarter", text("quarter")),
-            Column(
-                "blocked by",
-                lambda f, s: cell(", ".join(s.evaluation.features[f.id].readiness.blocked_by)),
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "back_to_grid", "Back to the grid", show=False),
+    ]  # fmt: skip
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="map-filters"):
+            yield Input(placeholder="/ filter", id="map-text", compact=True)
+            yield Select([], prompt="status", id="map-status", compact=True)
+            yield Select([], prompt="quarter", id="map-quarter", compact=True)
+            yield Select([], prompt="value point", id="map-value", compact=True)
+        yield Static(id="map-column")
+        yield ReadinessGrid(id="map-grid")
+        with Horizontal(id="map-bottom"):
+            with Vertical(id="map-detail-box") as box:
+                box.border_title = "Selected feature"
+                yield Static(id="map-detail")
+            table: DataTable[Text] = DataTable(id="map-leverage", cursor_type="row")
+            table.border_title = "Capability leverage"
+            yield table
+
+    def on_mount(self) -> None:
+        statuses = [(s, s) for s in choices(FeatureStatus)]
+        self.query_one("#map-status", Select).set_options([("all statuses", ALL), *statuses])
+        values = [(v, v) for v in choices(ValuePoint)]
+        self.query_one("#map-value", Select).set_options([("all value points", ALL), *values])
+        super().on_mount()
+        self.query_one(ReadinessGrid).focus()
+
+    # -- filling --------------------------------------------------------------------------
+
+    def show(self) -> None:
+        plan = self.state.plan
+        quarters = sorted({f.quarter for f in plan.features if f.quarter})
+        quarter = self.query_one("#map-quarter", Select)
+        current = quarter.value
+        quarter.set_options([("all quarters", ALL), *((q, q) for q in quarters)])
+        if current in quarters:
+            quarter.value = current
+        self._fill_grid()
+        self._fill_leverage()
+        self._fill_detail()
+        self._fill_column()
+
+    def _visible_features(self) -> list[Feature]:
+        text = self.query_one("#map-text", Input).value.casefold().strip()
+        status = self.query_one("#map-status", Select).value
+        quarter = self.query_one("#map-quarter", Select).value
+        value = self.query_one("#map-value", Select).value
+        return [
+            f
+            for f in sorted(self.state.plan.features, key=lambda f: (f.title.casefold(), f.id))
+            if (status in (ALL, Select.NULL) or f.status == status)
+            and (quarter in (ALL, Select.NULL) or f.quarter == quarter)
+            and (value in (ALL, Select.NULL) or f.value_point == value)
+            and (not text or text in f"{f.title} {f.id} {f.owner}".casefold())
+        ]
+
+    def _fill_grid(self) -> None:
+        evaluation = self.state.evaluation
+        features = self._visible_features()
+        rows = [
+            GridRow(f.id, f.title, evaluation.features[f.id].readiness.blocked) for f in features
+        ]
+        columns = [
+            GridColumn(c.id, c.name, c.maturity)
+            for c in sorted(self.state.plan.capabilities, key=lambda c: (c.category, c.id))
+        ]
+        needs = {(f.id, n.capability): n.required_maturity for f in features for n in f.needs}
+        self.query_one(ReadinessGrid).set_data(rows, columns, needs)
+
+    def _fill_leverage(self) -> None:
+        plan, evaluation = self.state.plan, self.state.evaluation
+        currency = plan.workspace.currency
+        wide = self.size.width >= WIDE
+        levers = sorted(
+            plan.capabilities,
+            key=lambda c: (
+                evaluation.capabilities[c.id].leverage is None,
+                -(evaluation.capabilities[c.id].leverage or 0),
+                -evaluation.capabilities[c.id].unlocked_value,
+                c.id,
             ),
-        ),
-        "capabilities": (
-            Column("id", text("id")),
-            Column("name", text("name")),
-            Column("category", text("category")),
-            Column("maturity", lambda c, s: cell(f"{c.maturity}/4")),
-            Column(
-                "unlocks",
-                lambda c, s: cell(
-                    formatting.money(
-                        s.evaluation.capabilities[c.id].unlocked_value, s.plan.workspace.currency
-                    )
-                ),
+        )
+        rows = []
+        for capability in levers:
+            lev = evaluation.capabilities[capability.id]
+            leverage = f"×{formatting.number(lev.leverage)}" if lev.leverage else "—"
+            unlocks = formatting.money(lev.unlocked_value, currency)
+            if wide:
+                rows.append((
+                    cell(capability.name[:18]),
+                    cell(f"{lev.blocked_features:>6}"),
+                    cell(f"{unlocks:>7}"),
+                    cell(f"{lev.levels_needed:>6}"),
+                    cell(f"{formatting.money(lev.cost_to_close, currency):>8}"),
+                    cell(f"{leverage:>8}"),
+                ))  # fmt: skip
+            else:
+                rows.append((
+                    cell(capability.name[:12]),
+                    cell(f"{lev.blocked_features:>3}"),
+                    cell(f"{unlocks:>7}"),
+                    cell(f"{leverage:>6}"),
+                ))  # fmt: skip
+        headers = LEVERAGE_COLUMNS if wide else LEVERAGE_COLUMNS_NARROW
+        table = self.query_one("#map-leverage", DataTable)
+        fill_table(table, headers, rows, [c.id for c in levers])
+
+    def _selected_capability_row(self) -> str | None:
+        table = self.query_one("#map-leverage", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _fill_detail(self) -> None:
+        detail = self.query_one("#map-detail", Static)
+        feature_id, _ = self.query_one(ReadinessGrid).current
+        feature = next((f for f in self.state.plan.features if f.id == feature_id), None)
+        if feature is None:
+            detail.update(Content.styled("No feature matches the filter.", "italic"))
+            return
+        currency = self.state.plan.workspace.currency
+        result = self.state.evaluation.features[feature.id]
+        ready, e = result.readiness, result.economics
+        maturity = {c.id: c.maturity for c in self.state.plan.capabilities}
+        if ready.blocked:
+            readiness = Content.styled(
+                f"✗ blocked by {', '.join(ready.blocked_by)} (gap {ready.gap})", "$gap-many"
+            )
+        else:
+            readiness = Content.styled("✓ ready: every need is met", "$gap-none")
+        needs = ", ".join(
+            f"{n.capability} {n.required_maturity}/{maturity.get(n.capability, 0)}"
+            for n in feature.needs
+        )
+        costs = feature.costs
+        lines = [
+            user_text(feature.title, style="bold"),
+            Content.assemble(
+                user_text(feature.status), " · ", user_text(feature.quarter or "no quarter"),
+                " · ", user_text(feature.value_point),
             ),
-        ),
-    }
+            readiness,
+            Content(f"needs {needs}" if needs else "needs no capability"),
+            Content(
+                f"uplift {formatting.money(feature.expected_uplift, currency)} · "
+                f"TCO {formatting.money(e.tco, currency)} · "
+                f"net {formatting.money(e.net_value, currency)}"
+            ),
+            Content(
+                f"ROI {formatting.number(e.roi, 2)} · payback {formatting.months(e.payback_months)}"
+            ),
+            Content(
+                "TCO = data " + formatting.money(costs.data_engineering, currency)
+                + " + training " + formatting.money(costs.training, currency)
+                + " + deploy " + formatting.money(costs.deployment, currency)
+                + " + monitoring " + formatting.money(costs.monitoring, currency)
+                + " + incidents " + formatting.money(costs.incident_response, currency)
+            ),
+        ]  # fmt: skip
+        detail.update(Content("\n").join(lines))
+
+    # -- grid edits -----------------------------------------------------------------------
+
+    @on(ReadinessGrid.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self._fill_detail()
+        self._fill_column()
+
+    def _fill_column(self) -> None:
+        """The capability under the cursor in full (the header has room for initials only)."""
+        _, capability_id = self.query_one(ReadinessGrid).current
+        capability = self._capability(capability_id)
+        line = self.query_one("#map-column", Static)
+        legend = Content.assemble(
+            " cells: needed/now ",
+            ("✓ met", "$gap-none"), " ", ("▲ 1 short", "$gap-one"), " ",
+            ("✗ 2+ short", "$gap-many"),
+        )  # fmt: skip
+        if capability is None:
+            line.update(legend)
+            return
+        lev = self.state.evaluation.capabilities[capability.id]
+        currency = self.state.plan.workspace.currency
+        line.update(
+            Content.assemble(
+                user_text(capability.name, style="bold"),
+                f" · now {capability.maturity}/4 · {lev.levels_needed} levels to close for "
+                f"{formatting.money(lev.cost_to_close, currency)} ·",
+                legend,
+            )
+        )
+
+    def on_resize(self) -> None:
+        self._fill_leverage()
+
+    @on(ReadinessGrid.NeedChanged)
+    def _need_changed(self, event: ReadinessGrid.NeedChanged) -> None:
+        feature = self._feature(event.feature)
+        if feature is None:
+            return
+        needs = [n for n in feature.needs if n.capability != event.capability]
+        if event.required is not None:
+            needs.append(Need(capability=event.capability, required_maturity=event.required))
+            needs.sort(key=lambda n: n.capability)
+        updated = feature.model_copy(update={"needs": needs})
+        self.roadmap.write({"features"}, lambda ws: ws.save(updated))
+
+    @on(ReadinessGrid.MaturityChanged)
+    def _maturity_changed(self, event: ReadinessGrid.MaturityChanged) -> None:
+        self._set_maturity(event.capability, event.maturity)
+
+    def _set_maturity(self, capability_id: str, maturity: int) -> None:
+        capability = self._capability(capability_id)
+        if capability is not None:
+            updated = capability.model_copy(update={"maturity": maturity})
+            self.roadmap.write({"capabilities"}, lambda ws: ws.save(updated))
+
+    def on_key(self, event) -> None:
+        table = self.query_one("#map-leverage", DataTable)
+        if self.focused is table and event.character in ("+", "=", "-"):
+            capability = self._capability(self._selected_capability_row() or "")
+            if capability is not None:
+                step = -1 if event.character == "-" else 1
+                maturity = max(0, min(4, capability.maturity + step))
+                if maturity != capability.maturity:
+                    self._set_maturity(capability.id, maturity)
+            event.stop()
+
+    # -- filters --------------------------------------------------------------------------
+
+    @on(Input.Changed, "#map-text")
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self._fill_grid()
+        self._fill_detail()
+
+    def action_filter(self) -> None:
+        self.query_one("#map-text", Input).focus()
+
+    def action_back_to_grid(self) -> None:
+        self.query_one(ReadinessGrid).focus()
+
+    @on(Input.Submitted, "#map-text")
+    def _filter_done(self) -> None:
+        self.action_back_to_grid()
+
+    # -- records --------------------------------------------------------------------------
+
+    def _feature(self, feature_id: str | None) -> Feature | None:
+        return next((f for f in self.state.plan.features if f.id == feature_id), None)
+
+    def _capability(self, capability_id: str | None) -> Capability | None:
+        return next((c for c in self.state.plan.capabilities if c.id == capability_id), None)
+
+    def select(self, kind: str, id: str) -> None:
+        grid = self.query_one(ReadinessGrid)
+        if kind == "features":
+            self._clear_filters()
+            grid.move_to(feature=id)
+            grid.focus()
+        else:
+            grid.move_to(capability=id)
+            table = self.query_one("#map-leverage", DataTable)
+            table.move_cursor(row=table.get_row_index(id))
+            table.focus()
+
+    def _clear_filters(self) -> None:
+        self.query_one("#map-text", Input).value = ""
+        for select in self.query(Select).results(Select):
+            select.value = ALL
+        self._fill_grid()

@@ -14,7 +14,6 @@ class RisksScreen(ListingScreen):
     COLUMNS = {
         "risks": (
             Column("band", lambda r, s: cell(s.assessments[r.id].band)),
-            Column("id", text("id")),
             Column("title", text("title")),
             Column("category", text("category")),
             Column("L×I", lambda r, s: cell(f"{r.likelihood}×{r.impact}")),
@@ -24,5 +23,6 @@ class RisksScreen(ListingScreen):
                     formatting.money(s.assessments[r.id].expected_loss, s.plan.workspace.currency)
                 ),
             ),
+            Column("id", text("id")),
         ),
     }

@@ -1,0 +1,536 @@
+"""A small form framework for every record editor: field specs in, a validated record out.
+
+An editor is a list of `Field` specs (and optional `Heading`s) over a pydantic
+model. `RecordForm` lays them out (label above input, one column, scrolling),
+turns what was typed into the model's data, and validates it with the model
+itself, so the rules live in one place (models.py). Nothing reaches the
+caller's `on_save` until the record validates; a `WorkspaceError` from
+`on_save` is shown in the form, which stays open with everything typed.
+
+Keys: ctrl+s (or the Save button) saves; escape (or Cancel) closes without
+saving, first asking "Discard changes?" when a field was edited, so typing is
+never lost silently; enter in a one-line field moves to the next field.
+
+User text is data (DESIGN.md): labels and read-only values go through
+`user_text`; inputs hold the plain string, and `SafeInput` / `SafeTextArea`
+draw control characters as visible stand-ins so they never reach the terminal.
+A field the user did not touch keeps the record's value exactly as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticUndefined
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from ..models import describe_errors
+from ..safetext import printable
+from ..workspace import WorkspaceError
+from .text import user_text
+
+FieldKind = Literal["text", "multiline", "number", "integer", "choice", "bool", "date", "list"]
+Raw = str | bool  # what a field's widget holds
+T = TypeVar("T", bound=BaseModel)
+
+ID_FIELD = "id"  # the identity: editable for a new record, read-only afterwards
+
+
+@dataclass(frozen=True)
+class Field:
+    """One model field in a form.
+
+    `name` is the model's field name, dotted for a nested model ("costs.training").
+    Kinds: "text" and "multiline" (str), "number" (float; empty = the model's
+    default), "integer" (int; empty = default), "choice" (one of `choices`, e.g.
+    `models.choices(FeatureStatus)`), "bool", "date" (YYYY-MM-DD; empty = None),
+    "list" (comma-separated ids, e.g. a policy's applies_to).
+    """
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"choice field {self.name!r} needs choices")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section title between fields ("Annual costs")."""
+
+    text: str
+
+
+Item = Field | Heading
+
+
+def field_id(name: str) -> str:
+    """The widget id of a field's row: "costs.training" -> "field-costs-training"."""
+    return "field-" + name.replace(".", "-")
+
+
+# -- values: model <-> widget ------------------------------------------------------------------
+
+
+class _Default:
+    """Leave the key out of the data, so the model's default applies."""
+
+
+DEFAULT = _Default()
+_MISSING = object()
+
+
+class ParseError(ValueError):
+    """What was typed cannot be read as the field's kind; the message is shown next to it."""
+
+
+def to_raw(kind: FieldKind, value: Any) -> Raw:
+    """A model value as its widget shows it."""
+    if kind == "bool":
+        return bool(value)
+    if value is None or value is _MISSING:
+        return ""
+    if kind == "number":
+        return format_number(float(value))
+    if kind == "date" and isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == "list":
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def format_number(value: float) -> str:
+    """250000.0 -> "250000", 1.5 -> "1.5": what a person would type."""
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def from_raw(kind: FieldKind, raw: Raw) -> Any:
+    """What was typed as the model's data, DEFAULT for "use the default"; raises ParseError."""
+    if kind == "bool":
+        return bool(raw)
+    assert isinstance(raw, str)
+    if kind in ("text", "multiline", "choice"):
+        return raw
+    text = raw.strip()
+    if kind == "list":
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if kind == "date":
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ParseError("must be a date like 2027-03-31 (or be empty)") from None
+    if not text:
+        return DEFAULT
+    digits = text.replace(",", "").replace("_", "").replace(" ", "")
+    try:
+        number = float(digits)
+    except ValueError:
+        raise ParseError("must be a number, such as 250000 or 1.5e6") from None
+    if kind == "integer":
+        if not number.is_integer():
+            raise ParseError("must be a whole number")
+        return int(number)
+    return number
+
+
+def model_default(model: type[BaseModel], name: str) -> Any:
+    """The model's default for a (dotted) field, or _MISSING for a required one."""
+    value: Any = model
+    for part in name.split("."):
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            info = value.model_fields.get(part)
+            if info is None:
+                return _MISSING
+            value = info.get_default(call_default_factory=True)
+            if value is PydanticUndefined:
+                return _MISSING
+        elif isinstance(value, BaseModel):
+            value = getattr(value, part, _MISSING)
+        else:
+            return _MISSING
+    return value
+
+
+def get_path(data: dict[str, Any], name: str) -> Any:
+    value: Any = data
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def set_path(data: dict[str, Any], name: str, value: Any) -> None:
+    """Set a dotted key, creating nested dicts; DEFAULT removes the key."""
+    *parents, last = name.split(".")
+    for part in parents:
+        child = data.get(part)
+        if not isinstance(child, dict):
+            child = data[part] = {}
+        data = child
+    if value is DEFAULT:
+        data.pop(last, None)
+    else:
+        data[last] = value
+
+
+def route_errors(error: ValidationError, names: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Split pydantic's errors into {field name: message} and form-level lines.
+
+    An error whose loc is a field of the form (or lies inside one, like a list
+    item or a union member) goes to that field, first message wins; a
+    model-level error (loc == ()) or one on a field not in the form goes to the
+    form-level lines, with its path.
+    """
+    by_field: dict[str, str] = {}
+    form: list[str] = []
+    by_length = sorted(names, key=len, reverse=True)
+    for item, line in zip(error.errors(include_url=False), describe_errors(error), strict=True):
+        if not item["loc"]:
+            form.append(line)
+            continue
+        path, _, message = line.partition(": ")
+        target = next(
+            (n for n in by_length if path == n or path.startswith((f"{n}.", f"{n}["))), None
+        )
+        if target is None:
+            form.append(line)
+        else:
+            by_field.setdefault(target, message)
+    return by_field, form
+
+
+# -- widgets that never send user text to the terminal as control sequences ---------------------
+
+
+class SafeInput(Input):
+    """An Input that draws control characters as visible stand-ins (␛ for ESC).
+
+    The value stays exactly what it was; only the drawing changes, character
+    for character, so cursor and selection line up. Overrides Input's private
+    `_value` (textual is pinned; tests/test_forms.py checks the screen).
+    """
+
+    @property
+    def _value(self) -> Text:
+        return Text(printable(self.value), no_wrap=True, overflow="ignore", end="")
+
+
+class SafeTextArea(TextArea):
+    """A TextArea whose lines draw control characters (except tabs) as visible stand-ins."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = self.document.get_line(line_index)
+        return Text(printable(line, multiline=True), end="", no_wrap=True)
+
+
+class FormField(Vertical):
+    """One field: its label (and help), its input, and its error line (hidden when none)."""
+
+    def __init__(self, spec: Field, raw: Raw, *, read_only: bool = False) -> None:
+        super().__init__(id=field_id(spec.name), classes=f"form-field -{spec.kind}")
+        self.spec = spec
+        self.initial_raw = raw
+        self.read_only = read_only
+        self._raw_in_error: Raw | None = None
+
+    def compose(self) -> ComposeResult:
+        spec, raw = self.spec, self.initial_raw
+        if spec.kind != "bool":
+            hint = "cannot be changed" if self.read_only else spec.help
+            with Horizontal(classes="field-head"):
+                yield Label(Content(spec.label), classes="field-label")
+                yield Label(Content(hint), classes="field-help")
+        yield self._input(spec, raw)
+        yield Label("", classes="field-error")
+
+    def _input(self, spec: Field, raw: Raw) -> Widget:
+        if self.read_only:
+            return Static(user_text(str(raw)), classes="field-input -read-only")
+        if spec.kind == "bool":
+            return Checkbox(Content(spec.label), bool(raw), classes="field-input")
+        assert isinstance(raw, str)
+        if spec.kind == "multiline":
+            return SafeTextArea(raw, classes="field-input", compact=True, soft_wrap=True)
+        if spec.kind == "choice":
+            options = [(user_text(choice), choice) for choice in spec.choices]
+            value = raw if raw in spec.choices else spec.choices[0]
+            return Select(
+                options, value=value, allow_blank=False, compact=True, classes="field-input"
+            )
+        placeholder = {"date": "YYYY-MM-DD", "list": "ids, separated by commas"}.get(spec.kind, "")
+        return SafeInput(raw, placeholder=placeholder, compact=True, classes="field-input")
+
+    @property
+    def editable(self) -> bool:
+        return not self.read_only
+
+    @property
+    def raw(self) -> Raw:
+        """What the field's widget holds now."""
+        widget = self.query_one(".field-input")
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return str(widget.value)
+        if isinstance(widget, Checkbox):
+            return widget.value
+        return self.initial_raw
+
+    @property
+    def error(self) -> str:
+        """The message shown under the field ("" when none)."""
+        return str(self.query_one(".field-error", Label).content)
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one(".field-error", Label)
+        error.update(user_text(message or ""))
+        self.set_class(bool(message), "-invalid")
+        self._raw_in_error = self.raw if message else None
+
+    def focus_input(self) -> None:
+        self.query_one(".field-input").focus()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self) -> None:
+        # The message stays until the value it is about is changed.
+        if self._raw_in_error is not None and self.raw != self._raw_in_error:
+            self.show_error(None)
+
+
+# -- the form ----------------------------------------------------------------------------------
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Escape on an edited form: discard (y / enter) or keep editing (n / escape)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Discard", tooltip="Close the form, losing the edits"),
+        Binding("n,escape", "answer(False)", "Keep editing"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-box") as box:
+            box.border_subtitle = "y discard · n keep"
+            yield Label("Discard your changes?")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Discard", id="discard", variant="error", compact=True)
+                yield Button("Keep editing", id="keep", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#keep").focus()
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
+
+
+class RecordForm(ModalScreen[T | None], Generic[T]):
+    """Edit one record of `model`; dismisses with the saved record, or None when cancelled.
+
+    `initial` is the record being edited (None for a new one). Model fields not
+    in `items` are kept from `initial`. `on_save(record)` is called with the
+    validated record and does the writing; a WorkspaceError it raises is shown
+    at the top and the form stays open. `current(id)`, when given, reads the
+    stored record now: a new record's id that is already taken is refused, and
+    a record another session changed (or deleted) since the form opened is
+    only overwritten on a second save, after a warning.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save the record"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving (asks if edited)"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        model: type[T],
+        items: Sequence[Item],
+        initial: T | None,
+        on_save: Callable[[T], None],
+        *,
+        current: Callable[[str], T | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.model = model
+        self.items = tuple(items)
+        self.initial = initial
+        self.on_save = on_save
+        self.current = current
+        self.noun = model.__name__.lower()
+        self._initial_data: dict[str, Any] = initial.model_dump() if initial is not None else {}
+        self._pristine: dict[str, Raw] = {}
+        self._overwrite_ok = False
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(item for item in self.items if isinstance(item, Field))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box") as box:
+            box.border_title = user_text(self.form_title)
+            box.border_subtitle = "ctrl+s save · esc cancel"
+            yield Label("", id="form-error")
+            with VerticalScroll(id="form-fields", can_focus=False):
+                for item in self.items:
+                    if isinstance(item, Heading):
+                        yield Label(Content(item.text), classes="form-heading")
+                    else:
+                        yield self._field(item)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def _field(self, spec: Field) -> FormField:
+        if self.initial is None:
+            value = model_default(self.model, spec.name)
+        else:
+            value = get_path(self._initial_data, spec.name)
+        read_only = spec.name == ID_FIELD and self.initial is not None
+        return FormField(spec, to_raw(spec.kind, value), read_only=read_only)
+
+    def on_mount(self) -> None:
+        self._pristine = self._raws()
+        first = next((f for f in self._form_fields() if f.editable), None)
+        if first is not None:
+            first.focus_input()
+
+    def _form_fields(self) -> Iterator[FormField]:
+        yield from self.query(FormField)
+
+    def _raws(self) -> dict[str, Raw]:
+        return {f.spec.name: f.raw for f in self._form_fields()}
+
+    @property
+    def edited(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        return self._raws() != self._pristine
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        data, errors = self._data()
+        record: T | None = None
+        form_lines: list[str] = []
+        try:
+            record = self.model.model_validate(data)
+        except ValidationError as error:
+            by_field, form_lines = route_errors(error, [f.name for f in self.fields])
+            errors = {**by_field, **errors}  # a parse message beats pydantic's for the same field
+        if record is not None and not errors:
+            errors, form_lines = self._conflicts(record)
+        self._show(errors, form_lines)
+        if errors or form_lines or record is None:
+            return
+        try:
+            self.on_save(record)
+        except WorkspaceError as error:
+            self._show({}, [str(error)])
+            return
+        self.dismiss(record)
+
+    def _data(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The model data from the widgets, and the fields whose text cannot be read."""
+        data = copy.deepcopy(self._initial_data)
+        errors: dict[str, str] = {}
+        for field in self._form_fields():
+            name, raw = field.spec.name, field.raw
+            kept = get_path(self._initial_data, name)
+            if field.read_only or (raw == self._pristine.get(name) and kept is not _MISSING):
+                continue  # untouched: keep the record's value exactly as it was
+            try:
+                set_path(data, name, from_raw(field.spec.kind, raw))
+            except ParseError as error:
+                errors[name] = str(error)
+        return data, errors
+
+    def _conflicts(self, record: T) -> tuple[dict[str, str], list[str]]:
+        """Another session's record in the way: an id already taken, or a changed record."""
+        if self.current is None or self._overwrite_ok:
+            return {}, []
+        record_id = str(getattr(record, ID_FIELD, ""))
+        stored = self.current(record_id)
+        if self.initial is None:
+            if stored is None:
+                return {}, []
+            return {ID_FIELD: f"there is already a {self.noun} '{record_id}'"}, []
+        if stored == self.initial:
+            return {}, []
+        self._overwrite_ok = True
+        what = "deleted" if stored is None else "changed"
+        return {}, [
+            f"another session {what} this {self.noun} since you opened it: "
+            "save again to keep your version, or escape to leave it"
+        ]
+
+    def _show(self, errors: dict[str, str], form_lines: list[str]) -> None:
+        message = "\n".join(form_lines)
+        top = self.query_one("#form-error", Label)
+        top.update(user_text(message, multiline=True))
+        top.display = bool(message)
+        first: FormField | None = None
+        for field in self._form_fields():
+            field.show_error(errors.get(field.spec.name))
+            if first is None and field.spec.name in errors and field.editable:
+                first = field
+        if first is not None:
+            first.focus_input()
+        elif form_lines:
+            self.query_one("#form-fields").scroll_home(animate=False)
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if not self.edited:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()

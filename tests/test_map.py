@@ -1,0 +1,172 @@
+"""The Map screen: needs and maturity edited in the grid, saved at once, gaps and leverage live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select
+
+from conftest import ACTOR, fixed_clock
+from roadmap_tui import scoring
+from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.models import Capability, Feature, Need, Plan, WorkspaceInfo
+from roadmap_tui.widgets.readiness_grid import ReadinessGrid
+from roadmap_tui.workspace import Workspace
+
+
+def app_for(path: Path) -> RoadmapApp:
+    return make_app(path, actor=ACTOR, clock=fixed_clock)
+
+
+def small_workspace(folder: Path, features: int = 2) -> Path:
+    """fs (maturity 1, 100 per level) and serving (maturity 3); features f0.. need nothing."""
+    path = folder / "small.db"
+    plan = Plan(
+        workspace=WorkspaceInfo(name="Small"),
+        capabilities=[
+            Capability(id="fs", name="Feature store", maturity=1, upgrade_cost_per_level=100),
+            Capability(id="serving", name="Serving", maturity=3, upgrade_cost_per_level=50),
+        ],
+        features=[
+            Feature(id=f"f{i:05d}", title=f"Feature {i}", expected_uplift=1000 * (i + 1))
+            for i in range(features)
+        ],
+    )
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    return path
+
+
+def stored(path: Path) -> Plan:
+    with Workspace.open(path, actor="reader") as workspace:
+        return workspace.plan()
+
+
+async def open_map(app: RoadmapApp, pilot) -> ReadinessGrid:
+    await pilot.press("m")
+    await pilot.pause()
+    grid = app.screen.query_one(ReadinessGrid)
+    assert app.screen.focused is grid
+    return grid
+
+
+async def test_a_digit_sets_the_need_and_leverage_follows(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_map(app, pilot)
+        assert grid.current == ("f00000", "fs")
+        await pilot.press("3")  # f0 needs the feature store at 3; it is at 1
+        await pilot.pause()
+        assert stored(path).features[0].needs == [Need(capability="fs", required_maturity=3)]
+        lev = app.state.evaluation.capabilities["fs"]
+        assert (lev.blocked_features, lev.unlocked_value, lev.levels_needed) == (1, 1000, 2)
+        assert lev.cost_to_close == 200 and lev.leverage == 5.0  # 1000 / 200
+        table = app.screen.query_one("#map-leverage", DataTable)
+        assert [c.plain.strip() for c in table.get_row("fs")] == [
+            "Feature stor",
+            "1",
+            "$1,000",
+            "×5.0",
+        ]
+        assert "✗ blocked by fs (gap 2)" in str(app.screen.query_one("#map-detail").content)
+
+
+async def test_space_toggles_a_need_and_x_clears_it(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(app, pilot)
+        await pilot.press("right", "space")  # serving, at maturity 3: the new need asks for 3
+        await pilot.pause()
+        assert stored(path).features[0].needs == [Need(capability="serving", required_maturity=3)]
+        assert not app.state.evaluation.features["f00000"].readiness.blocked
+        await pilot.press("space")
+        await pilot.pause()
+        assert stored(path).features[0].needs == []
+        await pilot.press("2", "x")
+        await pilot.pause()
+        assert stored(path).features[0].needs == []
+
+
+async def test_maturity_keys_update_every_gap(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(app, pilot)
+        await pilot.press("3", "down", "2")  # f0 needs fs 3, f1 needs fs 2; fs is at 1
+        await pilot.pause()
+        assert app.state.evaluation.capabilities["fs"].blocked_features == 2
+        await pilot.press("plus")
+        await pilot.pause()
+        assert stored(path).capabilities[0].maturity == 2
+        assert app.state.evaluation.capabilities["fs"].blocked_features == 1
+        # the same from the leverage table
+        table = app.screen.query_one("#map-leverage", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("fs"))
+        await pilot.press("plus")
+        await pilot.pause()
+        assert stored(path).capabilities[0].maturity == 3
+        assert app.state.evaluation.capabilities["fs"].blocked_features == 0
+        await pilot.press("minus", "minus", "minus", "minus")
+        await pilot.pause()
+        assert stored(path).capabilities[0].maturity == 0  # never below 0
+
+
+async def test_filters_narrow_the_rows(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = await open_map(app, pilot)
+        everything = len(grid.rows)
+        await pilot.press("slash", *"forecast")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#map-text", Input)
+        titles = [row.title for row in grid.rows]
+        assert titles and len(titles) < everything
+        assert all("forecast" in t.lower() or "forecast" in row.feature
+                   for t, row in zip(titles, grid.rows, strict=True))  # fmt: skip
+        await pilot.press("enter")
+        assert app.screen.focused is grid
+        app.screen.query_one("#map-text", Input).value = ""
+        app.screen.query_one("#map-status", Select).value = "approved"
+        await pilot.pause()
+        approved = {f.id for f in app.state.plan.features if f.status == "approved"}
+        assert {row.feature for row in grid.rows} == approved
+
+
+async def test_the_grid_draws_only_the_visible_lines(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path, features=3000)
+    app = app_for(path)
+    drawn: list[int] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_map(app, pilot)
+        original = grid._row
+        grid._row = lambda row, width: drawn.append(row) or original(row, width)
+        grid.refresh()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert drawn and max(drawn) < 40 and len(set(drawn)) <= 2 * grid.size.height
+        assert grid.cursor[1] == 10 and grid.current[0] == grid.rows[10].feature
+
+
+async def test_palette_jump_puts_the_grid_cursor_on_the_feature(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"churn-winback")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "map"
+        assert app.screen.query_one(ReadinessGrid).current[0] == "churn-winback"
+
+
+def test_grid_needs_match_the_rules(tmp_path: Path) -> None:
+    # The cells' glyphs follow SPEC's gap: 0 met, 1 short by one, 2+ short by two or more.
+    from roadmap_tui.widgets.readiness_grid import GLYPHS
+
+    plan = stored(small_workspace(tmp_path))
+    feature = plan.features[0].model_copy(
+        update={"needs": [Need(capability="fs", required_maturity=4)]}
+    )
+    readiness = scoring.readiness(feature, {"fs": 1})
+    assert readiness.gap == 3 and GLYPHS[min(readiness.gap, 2)] == "✗"
