@@ -170,3 +170,91 @@ def test_grid_needs_match_the_rules(tmp_path: Path) -> None:
     )
     readiness = scoring.readiness(feature, {"fs": 1})
     assert readiness.gap == 3 and GLYPHS[min(readiness.gap, 2)] == "✗"
+
+
+def form_input(app: RoadmapApp, name: str) -> Input:
+    from roadmap_tui.widgets.form import field_id
+
+    return app.screen.query_one(f"#{field_id(name)}").query_one(".field-input", Input)
+
+
+async def test_new_feature_from_the_map_is_saved_and_selected(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_map(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form_input(app, "id").value = "churn"
+        form_input(app, "title").value = "Churn model"
+        form_input(app, "expected_uplift").value = "-5"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "greater than or equal to 0" in str(
+            app.screen.query_one("#field-expected_uplift").query_one(".field-error").content
+        )
+        assert [f.id for f in stored(path).features] == ["f00000", "f00001"]  # nothing saved
+        form_input(app, "expected_uplift").value = "250000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not None and app.current_mode == "map"
+        churn = next(f for f in stored(path).features if f.id == "churn")
+        assert churn.title == "Churn model" and churn.expected_uplift == 250_000
+        assert grid.current[0] == "churn"
+
+
+async def test_edit_capability_from_the_column_and_maturity_follows(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_map(app, pilot)
+        await pilot.press("3")  # f0 needs fs at 3; fs is at 1
+        await pilot.press("E")
+        await pilot.pause()
+        form_input(app, "maturity").value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert stored(path).capabilities[0].maturity == 3
+        assert not app.state.evaluation.features["f00000"].readiness.blocked
+        assert grid.columns[0].maturity == 3
+
+
+async def test_delete_asks_names_what_refers_and_cleans_up(tmp_path: Path) -> None:
+    from roadmap_tui.screens.confirm_delete import ConfirmDelete
+
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(app, pilot)
+        await pilot.press("3")  # f0 needs fs
+        table = app.screen.query_one("#map-leverage", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("fs"))
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDelete)
+        assert app.screen.references == {"features": ["f00000"]}
+        await pilot.press("n")
+        await pilot.pause()
+        assert [c.id for c in stored(path).capabilities] == ["fs", "serving"]
+        await pilot.press("X", "y")
+        await pilot.pause()
+        plan = stored(path)
+        assert [c.id for c in plan.capabilities] == ["serving"]
+        assert plan.features[0].needs == []  # the need went with the capability
+
+
+async def test_a_feature_a_decision_names_cannot_be_deleted(sample_db: Path) -> None:
+    from roadmap_tui.screens.confirm_delete import ConfirmDelete
+
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_map(app, pilot)
+        named = app.state.plan.decisions[0].features[0]
+        grid.move_to(feature=named)
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDelete) and app.screen.refused
+        await pilot.press("y")  # refused: every key closes, nothing is deleted
+        await pilot.pause()
+        assert named in {f.id for f in stored(sample_db).features}

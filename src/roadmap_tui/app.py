@@ -29,7 +29,7 @@ class RoadmapApp(App[None]):
     """The workshop app on one open workspace."""
 
     TITLE = "roadmap-tui"
-    CSS_PATH = ["styles/app.tcss", "styles/overview.tcss", "styles/map.tcss"]
+    CSS_PATH = ["styles/app.tcss", "styles/forms.tcss", "styles/overview.tcss", "styles/map.tcss"]
     MODES = {info.mode: info.factory() for info in SCREENS}
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
     BINDINGS = [

@@ -21,6 +21,9 @@ from ..widgets.readiness_grid import GridColumn, GridRow, ReadinessGrid
 from ..widgets.tables import fill_table
 from ..widgets.text import cell, user_text
 from .base import WorkspaceScreen
+from .capability_form import capability_form
+from .confirm_delete import ConfirmDelete
+from .feature_form import feature_form
 
 ALL = "all"
 WIDE = 120  # from this width the leverage table shows every column
@@ -31,6 +34,12 @@ LEVERAGE_COLUMNS_NARROW = ("capability", "blk", "unlocks", "lev.")
 class MapScreen(WorkspaceScreen):
     MODE = "map"
     BINDINGS = [
+        Binding("n", "new_feature", "New feature"),
+        Binding("N", "new_capability", "New capability", key_display="N"),
+        Binding("e", "edit_feature", "Edit feature"),
+        Binding("E", "edit_capability", "Edit capability", key_display="E"),
+        Binding("X", "delete", "Delete", key_display="X",
+                tooltip="Delete the feature (grid) or the capability (leverage table)"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "back_to_grid", "Back to the grid", show=False),
     ]  # fmt: skip
@@ -279,6 +288,57 @@ class MapScreen(WorkspaceScreen):
         self.action_back_to_grid()
 
     # -- records --------------------------------------------------------------------------
+
+    def action_new_feature(self) -> None:
+        self._open_form("features", None)
+
+    def action_edit_feature(self) -> None:
+        feature = self._feature(self.query_one(ReadinessGrid).current[0])
+        if feature is not None:
+            self._open_form("features", feature)
+
+    def action_new_capability(self) -> None:
+        self._open_form("capabilities", None)
+
+    def action_edit_capability(self) -> None:
+        capability = self._capability(self._focused_capability())
+        if capability is not None:
+            self._open_form("capabilities", capability)
+
+    def _focused_capability(self) -> str | None:
+        """The leverage table's row when it has the focus, else the grid's column."""
+        if self.focused is self.query_one("#map-leverage", DataTable):
+            return self._selected_capability_row()
+        return self.query_one(ReadinessGrid).current[1]
+
+    def _open_form(self, kind: str, record: Feature | Capability | None) -> None:
+        workspace = self.state.workspace
+        build = feature_form if kind == "features" else capability_form
+
+        def saved(result: Feature | Capability | None) -> None:
+            if result is not None:
+                self.roadmap.changed(frozenset({kind}))
+                self.select(kind, result.id)
+
+        form = build(record, workspace.save, current=lambda id: workspace.get(kind, id))
+        self.app.push_screen(form, saved)
+
+    def action_delete(self) -> None:
+        if self.focused is self.query_one("#map-leverage", DataTable):
+            kind, record = "capabilities", self._capability(self._selected_capability_row())
+        else:
+            kind, record = "features", self._feature(self.query_one(ReadinessGrid).current[0])
+        if record is None:
+            return
+        title = record.title if isinstance(record, Feature) else record.name
+        noun = "feature" if kind == "features" else "capability"
+        references = self.state.workspace.references(kind, record.id)
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self.roadmap.write({kind}, lambda ws: ws.delete(kind, record.id))
+
+        self.app.push_screen(ConfirmDelete(noun, record.id, title, references), answered)
 
     def _feature(self, feature_id: str | None) -> Feature | None:
         return next((f for f in self.state.plan.features if f.id == feature_id), None)
