@@ -29,7 +29,10 @@ class RoadmapApp(App[None]):
     """The workshop app on one open workspace."""
 
     TITLE = "roadmap-tui"
-    CSS_PATH = ["styles/app.tcss", "styles/forms.tcss", "styles/overview.tcss", "styles/map.tcss"]
+    CSS_PATH = [
+        f"styles/{sheet}.tcss"
+        for sheet in ("app", "forms", "overview", "map", "score", "risks", "policies")
+    ]
     MODES = {info.mode: info.factory() for info in SCREENS}
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
     BINDINGS = [
