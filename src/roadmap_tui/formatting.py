@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len, set_cell_size
+
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -38,3 +40,51 @@ def when(at: str) -> str:
     """An audit timestamp (UTC, ISO 8601) in local time: '28 Nov 09:15'."""
     moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
     return moment.strftime("%d %b %H:%M")
+
+
+def compact(value: float | None) -> str:
+    """A cell value in at most 5 characters: 3, 2.5, 0.25, 1.2k, 45k, 2.1M; '·' when none."""
+    if value is None:
+        return "·"
+    size = abs(value)
+    if size >= 1e6:
+        return f"{value / 1e6:.1f}M"
+    if size >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    if size >= 1e3:
+        return f"{value / 1e3:.1f}k"
+    if float(value).is_integer():
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0") if size < 10 else f"{value:.1f}"
+
+
+def initials(name: str, size: int) -> str:
+    """A column header's short name: the words' initials ("Online model serving" -> "OMS")."""
+    words = [w for w in name.replace("&", " ").replace("/", " ").split() if w[0].isalnum()]
+    if len(words) < 2:
+        return name[:size]
+    return "".join(w[0].upper() for w in words)[:size]
+
+
+def short_labels(names: list[str], size: int) -> list[str]:
+    """Initials for column headers, made unique by taking more of the first word on a clash.
+
+    "Model risk" and "Monitoring readiness" -> "MoR" and "MoR" clash -> "ModR", "MonR".
+    """
+    labels = [initials(name, size) for name in names]
+    for extra in range(1, size):
+        clashes = {label for label in labels if labels.count(label) > 1}
+        if not clashes:
+            break
+        for i, name in enumerate(names):
+            if labels[i] in clashes:
+                words = name.split()
+                rest = "".join(w[0].upper() for w in words[1:] if w[0].isalnum())
+                labels[i] = (words[0][: 1 + extra] + rest)[:size]
+    return labels
+
+
+def fit(text: str, width: int, *, right: bool = False) -> str:
+    """Pad or cut `text` to exactly `width` cells (wide characters count as two)."""
+    text = set_cell_size(text, width - 1) + " " if cell_len(text) >= width else text
+    return text.rjust(width) if right else set_cell_size(text, width)

@@ -180,8 +180,29 @@ def _v1(db: Database) -> None:
     db.create_table("preferences", {"key": str, "value": str}, pk="key")
 
 
+def _v2(db: Database) -> None:
+    """Full-text search over policies: an FTS5 index of title, body and owner.
+
+    sqlite-utils' enable_fts: an external-content FTS5 table `policies_fts` over
+    `policies` (rowid to rowid), filled from the rows already there, and three
+    triggers (policies_ai, _ad, _au) that update it on every insert, update and
+    delete of a policy. So every write (a save, a delete, an import, another
+    session's edit) changes the index in the same statement, and the same
+    transaction, as the row. unicode61 with remove_diacritics 2: "zoe" finds
+    "Zoë"; no stemming, so a word typed so far is a plain prefix of the word.
+    A later migration that rebuilds the policies table (or anything that could
+    renumber its rowids, such as VACUUM) must rebuild this index.
+    """
+    db.table("policies").enable_fts(
+        ["title", "body", "owner"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,10 +9,9 @@ Decisions where SPEC.md is silent:
   score for the same (feature, criterion, participant) replaces the first
   (the store and `models.check_references` refuse such duplicates anyway).
 - Median of an even number of votes is the mean of the two middle ones.
-- Contested needs an actual disagreement: spread > 0 and
-  spread / (max - min) >= threshold, compared with a 1e-9 tolerance so a ratio
-  exactly at the threshold is not lost to float rounding. (Without the
-  spread > 0 guard a threshold of 0 would mark every single-vote cell contested.)
+- Contested: spread / (max - min) >= threshold, compared with a 1e-9
+  tolerance so a ratio exactly at the threshold is not lost to float
+  rounding. As SPEC says it, a threshold of 0 marks every cell.
 - weighted: only criteria with weight > 0 count, for the score and for
   completeness. With no such criterion there is no score and nothing missing.
 - rice / wsjf: raw aggregated values, weights and direction ignored. If the
@@ -96,20 +95,26 @@ def build_cells(
         else:
             consensus[key] = score.value
 
-    cells: dict[tuple[str, str], Cell] = {}
-    for key in sorted(votes.keys() | consensus.keys()):  # sorted: same input, same order
-        cell_votes = dict(sorted(votes.get(key, {}).items()))
-        values = list(cell_votes.values())
-        cell_spread = spread(values)
-        agreed = consensus.get(key)
-        cells[key] = Cell(
-            value=aggregate(values, agreed, info.aggregation),
-            spread=cell_spread,
-            contested=is_contested(cell_spread, criteria[key[1]], info.disagreement_threshold),
-            votes=cell_votes,
-            consensus=agreed,
-        )
-    return cells
+    return {
+        key: make_cell(votes.get(key, {}), consensus.get(key), criteria[key[1]], info)
+        for key in sorted(votes.keys() | consensus.keys())  # sorted: same input, same order
+    }
+
+
+def make_cell(
+    votes: Mapping[str, float], consensus: float | None, criterion: Criterion, info: WorkspaceInfo
+) -> Cell:
+    """One cell from its participants' votes (participant id -> value) and the consensus."""
+    cell_votes = dict(sorted(votes.items()))
+    values = list(cell_votes.values())
+    cell_spread = spread(values)
+    return Cell(
+        value=aggregate(values, consensus, info.aggregation),
+        spread=cell_spread,
+        contested=is_contested(cell_spread, criterion, info.disagreement_threshold),
+        votes=cell_votes,
+        consensus=consensus,
+    )
 
 
 def feature_score(

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..formatting import fit, initials
 from ..safetext import printable
 
 TITLE_WIDTH = 24  # at least; a wide terminal gives titles the room the cells leave
@@ -260,11 +261,11 @@ class ReadinessGrid(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("readiness-grid--header")
-        segments = [Segment(_fit("feature \\ capability", self.title_width), style)]
+        segments = [Segment(fit("feature \\ capability", self.title_width), style)]
         for col in self._visible_columns(width):
             column = self.columns[col]
-            label = f"{initials(printable(column.label))}{column.maturity}"
-            segments.append(Segment(_fit(label, CELL_WIDTH, right=True), style))
+            label = f"{initials(printable(column.label), CELL_WIDTH - 2)}{column.maturity}"
+            segments.append(Segment(fit(label, CELL_WIDTH, right=True), style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def _row(self, row: int, width: int) -> Strip:
@@ -278,13 +279,13 @@ class ReadinessGrid(ScrollView, can_focus=True):
         if row == cursor_row:
             title_style = title_style + Style(bold=True)
         marker = "✗ " if record.blocked else "  "
-        title = _fit(marker + printable(record.title), self.title_width - 1) + " "
+        title = fit(marker + printable(record.title), self.title_width - 1) + " "
         segments = [Segment(title, title_style)]
         for col in self._visible_columns(width):
             text, style = self._cell(record.feature, self.columns[col])
             if focused and row == cursor_row and col == cursor_col:
                 style = style + cursor
-            segments.append(Segment(_fit(text, CELL_WIDTH, right=True), style))
+            segments.append(Segment(fit(text, CELL_WIDTH, right=True), style))
         return Strip(segments).adjust_cell_length(width, self.rich_style)
 
     def _cell(self, feature: str, column: GridColumn) -> tuple[str, Style]:
@@ -297,19 +298,3 @@ class ReadinessGrid(ScrollView, can_focus=True):
         return f"{glyph}{required}/{column.maturity}", self.get_component_rich_style(
             f"readiness-grid--{kind}"
         )
-
-
-def initials(name: str, size: int = CELL_WIDTH - 2) -> str:
-    """A column header's short name: the words' initials ("Online model serving" -> "OMS")."""
-    words = [w for w in name.replace("&", " ").replace("/", " ").split() if w[0].isalnum()]
-    if len(words) < 2:
-        return name[:size]
-    return "".join(w[0].upper() for w in words)[:size]
-
-
-def _fit(text: str, width: int, *, right: bool = False) -> str:
-    """Pad or cut `text` to exactly `width` cells (wide characters counted as two)."""
-    from rich.cells import cell_len, set_cell_size
-
-    text = set_cell_size(text, width - 1) + " " if cell_len(text) >= width else text
-    return text.rjust(width) if right else set_cell_size(text, width)

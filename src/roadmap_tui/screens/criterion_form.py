@@ -1,0 +1,27 @@
+"""The criterion editor: name, range, direction and weight."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..models import Criterion
+from ..widgets.form import Field, RecordForm
+
+CRITERION_FIELDS = (
+    Field("id", "Id", help="a-z, 0-9, . _ -; RICE and WSJF need their own ids"),
+    Field("name", "Name"),
+    Field("weight", "Weight", "number", help="0 leaves it out of the weighted score"),
+    Field("min", "Lowest value", "number"),
+    Field("max", "Highest value", "number", help="greater than the lowest"),
+    Field("higher_is_better", "Higher is better", "bool", help="off for risk, cost, effort"),
+)
+
+
+def criterion_form(
+    initial: Criterion | None,
+    on_save: Callable[[Criterion], None],
+    *,
+    current: Callable[[str], Criterion | None] | None = None,
+) -> RecordForm[Criterion]:
+    title = "New criterion" if initial is None else f"Edit criterion {initial.id}"
+    return RecordForm(title, Criterion, CRITERION_FIELDS, initial, on_save, current=current)

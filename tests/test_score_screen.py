@@ -1,0 +1,187 @@
+"""The Score screen: a keystroke changes the stored vote, the aggregate, the score and the rank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from conftest import ACTOR, fixed_clock
+from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.models import Criterion, Feature, Participant, Plan, Score, WorkspaceInfo
+from roadmap_tui.screens.model_picker import ModelPicker
+from roadmap_tui.widgets.score_matrix import ScoreMatrix
+from roadmap_tui.workspace import Workspace
+
+
+def workspace(folder: Path, actor: str = ACTOR) -> Path:
+    """Two features, two criteria (value up, risk down), two people."""
+    path = folder / "score.db"
+    plan = Plan(
+        workspace=WorkspaceInfo(name="Scoring"),
+        participants=[Participant(id="ana", name="Ana"), Participant(id="bo", name="Bo")],
+        features=[Feature(id="a", title="Alpha"), Feature(id="b", title="Beta")],
+        criteria=[
+            Criterion(id="risk", name="Risk", weight=1, higher_is_better=False),
+            Criterion(id="value", name="Value", weight=3),
+        ],
+        scores=[
+            Score(feature="a", criterion="risk", value=1),
+            Score(feature="a", criterion="value", value=4),
+            Score(feature="b", criterion="risk", value=1),
+            Score(feature="b", criterion="value", participant="ana", value=2),
+        ],
+    )
+    Workspace.create(path, plan, actor=actor, clock=fixed_clock).close()
+    return path
+
+
+def stored_scores(path: Path) -> dict[tuple[str, str, str], float]:
+    with Workspace.open(path, actor="reader") as ws:
+        return {s.key: s.value for s in ws.scores()}
+
+
+async def open_score(app: RoadmapApp, pilot) -> ScoreMatrix:
+    await pilot.press("s")
+    await pilot.pause()
+    matrix = app.screen.query_one(ScoreMatrix)
+    assert app.screen.focused is matrix
+    return matrix
+
+
+async def test_a_digit_stores_the_vote_and_moves_the_rank(tmp_path: Path) -> None:
+    path = workspace(tmp_path, actor="bo")  # the app votes as Bo: the actor is a participant
+    app = make_app(path, actor="bo", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        board = app.screen.board
+        # a: risk 1 -> n = 1 (inverted), value 4 -> 0.75: (1x1 + 3x0.75) / 4 = 81.25
+        # b: risk 1 -> 1, value median(ana 2) = 2 -> 0.25: (1 + 0.75) / 4 = 43.75
+        assert board.scores == {"a": 81.25, "b": 43.75} and board.ranks == {"a": 1, "b": 2}
+        assert [row.feature for row in matrix.rows] == ["a", "b"]
+        matrix.move_to(feature="b", criterion="value")
+        await pilot.press("5")
+        await pilot.pause()
+        assert stored_scores(path)[("b", "value", "bo")] == 5
+        # b value = median(2, 5) = 3.5 -> 0.625: (1 + 1.875) / 4 = 71.875 < 81.25
+        assert board.value("b", "value") == 3.5 and board.scores["b"] == 71.875
+        await pilot.press("v")  # next voter after Bo: the consensus
+        await pilot.press("5")  # the consensus overrides the votes: 5 -> 1.0: 4 / 4 = 100
+        await pilot.pause()
+        assert stored_scores(path)[("b", "value", "")] == 5
+        assert board.scores["b"] == 100 and board.ranks == {"b": 1, "a": 2}
+        assert [row.feature for row in matrix.rows] == ["b", "a"]
+        assert [row.movement for row in matrix.rows] == ["↑1", "↓1"]
+        assert matrix.current == ("b", "value"), "the cursor follows the feature"
+
+
+async def test_clearing_a_vote_makes_a_feature_incomplete(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)  # not a participant: the consensus
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(feature="a", criterion="value")
+        await pilot.press("x")
+        await pilot.pause()
+        assert ("a", "value", "") not in stored_scores(path)
+        board = app.screen.board
+        assert board.scores["a"] is None and "a" not in board.ranks
+        row = next(r for r in matrix.rows if r.feature == "a")
+        assert row.missing == 1 and matrix.rows[-1].feature == "a"  # after the ranked ones
+
+
+async def test_a_value_outside_the_range_is_refused_and_nothing_changes(tmp_path: Path):
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(feature="b", criterion="value")
+        before = stored_scores(path)
+        await pilot.press("9")
+        await pilot.pause()
+        assert stored_scores(path) == before
+        assert app.screen.board.scores["b"] == 43.75
+
+
+async def test_enter_opens_an_editor_for_any_value(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(feature="b", criterion="value")
+        await pilot.press("enter")
+        editor = app.screen.query_one("#score-editor", Input)
+        assert app.screen.focused is editor
+        await pilot.press(*"2.5", "enter")
+        await pilot.pause()
+        assert stored_scores(path)[("b", "value", "")] == 2.5
+        assert app.screen.focused is matrix
+
+
+async def test_weights_move_the_ranking_live(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(criterion="value")
+        await pilot.press("minus")  # value weight 3 -> 2.5
+        await pilot.pause()
+        with Workspace.open(path, actor="reader") as ws:
+            assert ws.get("criteria", "value").weight == 2.5
+        # a: (1 + 2.5 x 0.75) / 3.5 = 82.142857...
+        assert abs(app.screen.board.scores["a"] - 2.875 / 3.5 * 100) < 1e-9
+
+
+async def test_a_model_without_its_criteria_is_explained_then_fixed(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_score(app, pilot)
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, ModelPicker)
+        await pilot.press("down", "enter")  # rice, whose criteria do not exist
+        await pilot.pause()
+        assert isinstance(app.screen, ModelPicker), "refused, explained, still open"
+        message = str(app.screen.query_one("#model-message").content)
+        assert "missing: reach, impact, confidence, effort" in message and "Press a" in message
+        await pilot.press("a")
+        await pilot.pause()
+        with Workspace.open(path, actor="reader") as ws:
+            assert ws.info().scoring_model == "rice"
+            assert {"reach", "impact", "confidence", "effort"} <= {c.id for c in ws.criteria()}
+        board = app.screen.board
+        assert board.info.scoring_model == "rice" and board.ranks == {}  # nobody scored RICE yet
+
+
+async def test_sort_and_contested_filter(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:  # a contested cell on a: votes 1 and 5
+        ws.set_score(Score(feature="a", criterion="risk", participant="ana", value=1))
+        ws.set_score(Score(feature="a", criterion="risk", participant="bo", value=5))
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        await pilot.press("S", "S")  # rank -> score -> title
+        assert app.screen.sort == "title"
+        assert [r.title for r in matrix.rows] == ["Alpha", "Beta"]
+        await pilot.press("S")  # spread: a's spread 4 first
+        assert [r.feature for r in matrix.rows] == ["a", "b"]
+        await pilot.press("c")
+        assert [r.feature for r in matrix.rows] == ["a"]
+
+
+async def test_a_vote_redraws_only_the_changed_lines(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(feature="b", criterion="risk")
+        await pilot.pause()
+        drawn: list[int] = []
+        original = matrix._row
+        matrix._row = lambda index, width: drawn.append(index) or original(index, width)
+        await pilot.press("2")  # b's risk 1 -> 2: b's score changes, the order does not
+        await pilot.pause()
+        assert app.screen.board.ranks == {"a": 1, "b": 2}
+        assert set(drawn) == {1}, drawn  # only b's line

@@ -1,0 +1,67 @@
+"""The incremental ScoreBoard always agrees with scoring.evaluate on the same data."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roadmap_tui import scoring
+from roadmap_tui.models import Plan, Score
+from roadmap_tui.scoreboard import ScoreBoard
+from strategies import plans
+
+
+def assert_agrees(board: ScoreBoard, plan: Plan) -> None:
+    expected = scoring.evaluate(plan)
+    for feature_id, result in expected.features.items():
+        assert board.scores[feature_id] == result.score, feature_id
+        assert board.ranks.get(feature_id) == result.rank, feature_id
+        assert board.missing[feature_id] == result.missing, feature_id
+    assert board.cells == expected.cells
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans(), data=st.data())
+def test_votes_one_at_a_time_match_a_full_evaluation(plan: Plan, data) -> None:
+    board = ScoreBoard(plan)
+    assert_agrees(board, plan)
+    if not (plan.features and plan.criteria):
+        return
+    scores = {s.key: s for s in plan.scores}
+    people = ["", *(p.id for p in plan.participants)]
+    for _ in range(data.draw(st.integers(1, 8))):
+        feature = data.draw(st.sampled_from(plan.features)).id
+        criterion = data.draw(st.sampled_from(plan.criteria))
+        participant = data.draw(st.sampled_from(people))
+        value = data.draw(st.none() | st.floats(criterion.min, criterion.max, allow_nan=False))
+        board.vote(feature, criterion.id, participant, value)
+        key = (feature, criterion.id, participant)
+        if value is None:
+            scores.pop(key, None)
+        else:
+            scores[key] = Score(
+                feature=feature, criterion=criterion.id, participant=participant, value=value
+            )
+        plan = plan.model_copy(update={"scores": list(scores.values())})
+        assert_agrees(board, plan)
+
+
+def test_a_vote_moves_the_rank_as_spec_says() -> None:
+    from roadmap_tui.models import Criterion, Feature, WorkspaceInfo
+
+    plan = Plan(
+        workspace=WorkspaceInfo(name="w"),
+        features=[Feature(id="a", title="A"), Feature(id="b", title="B")],
+        criteria=[Criterion(id="v", name="V")],
+        scores=[
+            Score(feature="a", criterion="v", participant="", value=4),
+            Score(feature="b", criterion="v", participant="", value=3),
+        ],
+    )
+    board = ScoreBoard(plan)
+    assert board.ranks == {"a": 1, "b": 2}
+    board.vote("b", "v", "", 5)  # b: (5 - 1) / 4 = 100 > a's 75
+    assert board.scores == {"a": 75.0, "b": 100.0} and board.ranks == {"b": 1, "a": 2}
+    board.vote("a", "v", "", None)  # a has no value left: incomplete, no rank
+    assert board.scores["a"] is None and board.ranks == {"b": 1}
+    assert board.missing["a"] == ("v",)
