@@ -8,6 +8,7 @@ once with its path into the file; nothing is written until all is valid.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tempfile
@@ -134,7 +135,11 @@ def _numbers(value: Any) -> Any:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    """4 decimal places; -0.0 is written as 0.0, and an infinite ratio (a cost that rounds
+    to nothing) counts as none, like a ratio with a zero divisor."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, 4) + 0.0
 
 
 def _feature_computed(result: scoring.FeatureResult) -> dict[str, Any]:

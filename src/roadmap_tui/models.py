@@ -192,7 +192,7 @@ class Costs(Record):
 
     @property
     def total(self) -> float:
-        return sum(getattr(self, name) for name in COST_FIELDS)
+        return math.fsum(getattr(self, name) for name in COST_FIELDS)
 
 
 class Need(Record):

@@ -24,6 +24,7 @@ Decisions where SPEC.md is silent:
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -140,7 +141,8 @@ def feature_score(
 
 
 def _weighted(values: Mapping[str, float | None], criteria: Sequence[Criterion]) -> float | None:
-    total = weights = 0.0
+    terms: list[float] = []
+    weights: list[float] = []
     for criterion in criteria:
         if criterion.weight <= 0:
             continue
@@ -150,11 +152,12 @@ def _weighted(values: Mapping[str, float | None], criteria: Sequence[Criterion])
         n = (value - criterion.min) / (criterion.max - criterion.min)
         if not criterion.higher_is_better:
             n = 1 - n
-        total += criterion.weight * n
-        weights += criterion.weight
-    if weights == 0:
+        terms.append(criterion.weight * n)
+        weights.append(criterion.weight)
+    if not weights:
         return None
-    return 100 * total / weights
+    # fsum: exact sums, so the order of the criteria cannot change a rounded score
+    return 100 * math.fsum(terms) / math.fsum(weights)
 
 
 def missing_criteria(
@@ -242,7 +245,7 @@ def leverage(
     """One entry per capability: what raising it would unblock, and at what cost."""
     caps = {c.id: c for c in capabilities}
     blocked = dict.fromkeys(caps, 0)
-    value = dict.fromkeys(caps, 0.0)
+    value: dict[str, list[float]] = {cid: [] for cid in caps}
     levels = dict.fromkeys(caps, 0)
     for feature in features:
         for need in feature.needs:
@@ -252,17 +255,18 @@ def leverage(
             gap = need.required_maturity - cap.maturity
             if gap > 0:
                 blocked[cap.id] += 1
-                value[cap.id] += feature.expected_uplift
+                value[cap.id].append(feature.expected_uplift)
                 levels[cap.id] = max(levels[cap.id], gap)
     out: dict[str, Leverage] = {}
     for cid, cap in caps.items():
         cost = levels[cid] * cap.upgrade_cost_per_level
+        unlocked = math.fsum(value[cid])  # exact: the same whatever the order of features
         out[cid] = Leverage(
             blocked_features=blocked[cid],
-            unlocked_value=value[cid],
+            unlocked_value=unlocked,
             levels_needed=levels[cid],
             cost_to_close=float(cost),
-            leverage=value[cid] / cost if cost else None,
+            leverage=unlocked / cost if cost else None,
         )
     return out
 
