@@ -12,11 +12,14 @@ from textual.geometry import Size
 from textual.notifications import SeverityLevel
 
 from .commands import WorkspaceCommands
+from .decisions import capture
 from .exchange import ExchangeError, export_toml, write_file
 from .messages import WorkspaceChanged
+from .models import Decision
 from .safetext import printable
 from .screens import KIND_SCREEN, SCREENS
 from .screens.base import MIN_SIZE, WorkspaceScreen
+from .screens.decision_form import decision_form
 from .screens.help import HelpScreen
 from .state import WorkspaceState
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
@@ -31,7 +34,7 @@ class RoadmapApp(App[None]):
     TITLE = "roadmap-tui"
     CSS_PATH = [
         f"styles/{sheet}.tcss"
-        for sheet in ("app", "forms", "overview", "map", "score", "risks", "policies")
+        for sheet in ("app", "forms", "overview", "map", "score", "risks", "policies", "decisions")
     ]
     MODES = {info.mode: info.factory() for info in SCREENS}
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
@@ -42,6 +45,13 @@ class RoadmapApp(App[None]):
         ),
         Binding("f1", "help", "Help", tooltip="Every key of this screen"),
         Binding("question_mark", "help", "Help", show=False),
+        Binding(
+            "D",
+            "record_decision",
+            "Record decision",
+            key_display="D",
+            tooltip="Record a decision about what is selected, with today's numbers",
+        ),
         Binding("ctrl+t", "next_theme", "Theme", show=False, tooltip="Cycle the app's themes"),
     ]
 
@@ -97,6 +107,35 @@ class RoadmapApp(App[None]):
         screen = self.screen
         if isinstance(screen, WorkspaceScreen):
             screen.call_after_refresh(screen.select, kind, record_id)
+
+    def action_record_decision(self) -> None:
+        screen = self.screen
+        selection = screen.selection() if isinstance(screen, WorkspaceScreen) else {}
+        self.record_decision(selection)
+
+    def record_decision(self, prefill: dict[str, object]) -> None:
+        """The decision form, prefilled; on save its basis and snapshot are captured once."""
+        today = self.workspace.clock().astimezone().date()
+        defaults = {"date": today, "outcome": "approved", **prefill}
+        self._decision_form(None, defaults)
+
+    def edit_decision(self, decision: Decision) -> None:
+        self._decision_form(decision, {})
+
+    def _decision_form(self, decision: Decision | None, defaults: dict[str, object]) -> None:
+        def save(record: Decision) -> None:
+            if decision is None or record.basis is None:  # recorded now: the numbers now
+                record = capture(record, self.state.plan, self.state.evaluation)
+            self.workspace.save(record)
+
+        def saved(record: Decision | None) -> None:
+            if record is not None:
+                self.changed(frozenset({"decisions"}))
+                self.tell(f"Recorded decision {record.id}", title="Decision")
+
+        current = lambda id: self.workspace.get("decisions", id)  # noqa: E731
+        form = decision_form(decision, save, current=current, defaults=defaults)
+        self.push_screen(form, saved)
 
     def action_export(self) -> None:
         target = self.workspace.path.with_suffix(".toml")

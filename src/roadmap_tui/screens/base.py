@@ -75,3 +75,7 @@ class WorkspaceScreen(Screen[None]):
 
     def select(self, kind: str, id: str) -> None:
         """Put the cursor on a record (a jump from the palette or the overview)."""
+
+    def selection(self) -> dict[str, list[str]]:
+        """What is under the cursor, by kind: what a decision recorded here is about."""
+        return {}

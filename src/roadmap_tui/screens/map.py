@@ -346,6 +346,16 @@ class MapScreen(WorkspaceScreen):
     def _capability(self, capability_id: str | None) -> Capability | None:
         return next((c for c in self.state.plan.capabilities if c.id == capability_id), None)
 
+    def selection(self) -> dict[str, list[str]]:
+        if self.focused is self.query_one("#map-leverage", DataTable):
+            capability = self._selected_capability_row()
+            return {"capabilities": [capability]} if capability else {}
+        feature, capability = self.query_one(ReadinessGrid).current
+        return {
+            "features": [feature] if feature else [],
+            "capabilities": [capability] if capability else [],
+        }
+
     def select(self, kind: str, id: str) -> None:
         grid = self.query_one(ReadinessGrid)
         if kind == "features":

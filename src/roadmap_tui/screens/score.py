@@ -409,6 +409,10 @@ class ScoreScreen(WorkspaceScreen):
             ConfirmDelete("criterion", criterion.id, criterion.name, references), answered
         )
 
+    def selection(self) -> dict[str, list[str]]:
+        feature, _ = self.query_one(ScoreMatrix).current
+        return {"features": [feature]} if feature else {}
+
     def select(self, kind: str, id: str) -> None:
         matrix = self.query_one(ScoreMatrix)
         if kind == "criteria":

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
@@ -42,7 +42,9 @@ from ..safetext import printable
 from ..workspace import WorkspaceError
 from .text import user_text
 
-FieldKind = Literal["text", "multiline", "number", "integer", "choice", "bool", "date", "list"]
+FieldKind = Literal[
+    "text", "multiline", "number", "integer", "choice", "bool", "date", "list", "lines"
+]
 Raw = str | bool  # what a field's widget holds
 T = TypeVar("T", bound=BaseModel)
 
@@ -57,7 +59,8 @@ class Field:
     Kinds: "text" and "multiline" (str), "number" (float; empty = the model's
     default), "integer" (int; empty = default), "choice" (one of `choices`, e.g.
     `models.choices(FeatureStatus)`), "bool", "date" (YYYY-MM-DD; empty = None),
-    "list" (comma-separated ids, e.g. a policy's applies_to).
+    "list" (comma-separated ids, e.g. a policy's applies_to), "lines" (one item per
+    line, e.g. a decision's follow-ups).
     """
 
     name: str
@@ -113,6 +116,8 @@ def to_raw(kind: FieldKind, value: Any) -> Raw:
         return value.isoformat()
     if kind == "list":
         return ", ".join(str(v) for v in value)
+    if kind == "lines":
+        return "\n".join(str(v) for v in value)
     return str(value)
 
 
@@ -133,6 +138,8 @@ def from_raw(kind: FieldKind, raw: Raw) -> Any:
     text = raw.strip()
     if kind == "list":
         return [part.strip() for part in text.split(",") if part.strip()]
+    if kind == "lines":
+        return [line.strip() for line in text.splitlines() if line.strip()]
     if kind == "date":
         if not text:
             return None
@@ -271,7 +278,7 @@ class FormField(Vertical):
         if spec.kind == "bool":
             return Checkbox(Content(spec.label), bool(raw), classes="field-input")
         assert isinstance(raw, str)
-        if spec.kind == "multiline":
+        if spec.kind in ("multiline", "lines"):
             return SafeTextArea(raw, classes="field-input", compact=True, soft_wrap=True)
         if spec.kind == "choice":
             options = [(user_text(choice), choice) for choice in spec.choices]
@@ -380,8 +387,10 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         on_save: Callable[[T], None],
         *,
         current: Callable[[str], T | None] | None = None,
+        defaults: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        self.defaults = dict(defaults or {})  # a new record's prefilled values, by field name
         self.form_title = title
         self.model = model
         self.items = tuple(items)
@@ -414,7 +423,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
 
     def _field(self, spec: Field) -> FormField:
         if self.initial is None:
-            value = model_default(self.model, spec.name)
+            value = self.defaults.get(spec.name, model_default(self.model, spec.name))
         else:
             value = get_path(self._initial_data, spec.name)
         read_only = spec.name == ID_FIELD and self.initial is not None

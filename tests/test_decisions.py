@@ -1,0 +1,69 @@
+"""Recording a decision captures the numbers once; later changes never touch them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from roadmap_tui import scoring
+from roadmap_tui.decisions import capture, superseded_by
+from roadmap_tui.models import Criterion, Decision, Feature, Plan, Score, WorkspaceInfo
+from roadmap_tui.workspace import Workspace
+
+
+def plan() -> Plan:
+    return Plan(
+        workspace=WorkspaceInfo(name="w"),
+        features=[
+            Feature(id="a", title="A", expected_uplift=300, costs={"training": 100}),
+            Feature(id="b", title="B"),
+        ],
+        criteria=[Criterion(id="v", name="V", weight=2)],
+        scores=[
+            Score(feature="a", criterion="v", value=5),
+            Score(feature="b", criterion="v", value=3),
+        ],
+    )
+
+
+def test_capture_takes_basis_and_snapshot_from_the_numbers_now() -> None:
+    p = plan()
+    decision = Decision(
+        id="go", title="Go", date=dt.date(2026, 11, 2), outcome="approved", features=["a", "b"]
+    )
+    recorded = capture(decision, p, scoring.evaluate(p))
+    assert recorded.basis is not None
+    assert recorded.basis.model_dump() == {
+        "scoring_model": "weighted",
+        "aggregation": "median",
+        "weights": {"v": 2},
+    }
+    # a: (5-1)/4 = 100, roi (300-100)/100 = 2; b: (3-1)/4 = 50, tco 0 -> no roi
+    assert [r.model_dump() for r in recorded.snapshot] == [
+        {"feature": "a", "score": 100.0, "rank": 1, "roi": 2.0, "readiness_gap": 0},
+        {"feature": "b", "score": 50.0, "rank": 2, "roi": None, "readiness_gap": 0},
+    ]
+
+
+def test_the_snapshot_does_not_change_when_scores_change_later(tmp_path: Path) -> None:
+    p = plan()
+    path = tmp_path / "w.db"
+    decision = Decision(
+        id="go", title="Go", date=dt.date(2026, 11, 2), outcome="approved", features=["a"]
+    )
+    with Workspace.create(path, p, actor="t") as ws:
+        ws.save(capture(decision, ws.plan(), scoring.evaluate(ws.plan())))
+        ws.set_score(Score(feature="a", criterion="v", value=1))
+        ws.save(Criterion(id="v", name="V", weight=7))
+        stored = ws.get("decisions", "go")
+    assert stored.snapshot[0].score == 100.0 and stored.basis.weights == {"v": 2}
+
+
+def test_superseded_by_reads_the_link_backwards() -> None:
+    day = dt.date(2026, 1, 1)
+    decisions = [
+        Decision(id="d1", title="1", date=day, outcome="deferred"),
+        Decision(id="d2", title="2", date=day, outcome="approved", supersedes="d1"),
+        Decision(id="d3", title="3", date=day, outcome="approved", supersedes="d1"),
+    ]
+    assert superseded_by(decisions) == {"d1": ["d2", "d3"]}

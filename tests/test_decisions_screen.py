@@ -1,0 +1,87 @@
+"""Recording a decision from any screen, and the decision log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import ACTOR, MOMENT, fixed_clock
+from textual.widgets import DataTable, Input
+
+from roadmap_tui.app import make_app
+from roadmap_tui.models import Score
+from roadmap_tui.widgets.form import RecordForm, field_id
+from roadmap_tui.widgets.score_matrix import ScoreMatrix
+from roadmap_tui.workspace import Workspace
+
+
+def form_input(app, name: str) -> Input:
+    return app.screen.query_one(f"#{field_id(name)}").query_one(".field-input", Input)
+
+
+async def test_record_from_the_score_screen_captures_the_numbers_once(sample_db: Path) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        matrix = app.screen.query_one(ScoreMatrix)
+        feature = matrix.current[0]
+        expected = app.state.evaluation.features[feature]
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        assert form_input(app, "features").value == feature  # prefilled from the cursor
+        assert form_input(app, "date").value == MOMENT.date().isoformat()
+        form_input(app, "id").value = "go-ahead"
+        form_input(app, "title").value = "Go ahead"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+    with Workspace.open(sample_db, actor="reader") as ws:
+        decision = ws.get("decisions", "go-ahead")
+        assert decision.date == dt.date(2026, 11, 2) and decision.features == [feature]
+        assert decision.basis.scoring_model == "weighted"
+        assert decision.basis.weights == {c.id: c.weight for c in ws.criteria()}
+        row = decision.snapshot[0]
+        assert (row.score, row.rank, row.roi, row.readiness_gap) == (
+            expected.score,
+            expected.rank,
+            expected.economics.roi,
+            expected.readiness.gap,
+        )
+        # later votes move the numbers; the record keeps the ones it was taken on
+        criterion = ws.criteria()[0]
+        ws.set_score(Score(feature=feature, criterion=criterion.id, value=criterion.min))
+        assert ws.get("decisions", "go-ahead").snapshot[0].score == expected.score
+
+
+async def test_the_log_filters_and_shows_then_versus_now(sample_db: Path) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions", DataTable)
+        dates = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert dates == sorted(dates, reverse=True) and len(dates) == 5
+        app.screen.query_one("#decision-outcome").value = "deferred"
+        await pilot.pause()
+        outcomes = {table.get_row_at(i)[1].plain for i in range(table.row_count)}
+        assert outcomes == {"… deferred"}
+        superseding = next(d for d in app.state.plan.decisions if d.supersedes)
+        app.screen.select("decisions", superseding.supersedes)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#decision-detail").content)
+        assert f"superseded by {superseding.id}" in detail
+        assert "Numbers then → now" in detail
+
+
+async def test_supersede_prefills_the_link_and_the_subjects(sample_db: Path) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions", DataTable)
+        selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        await pilot.press("U")
+        await pilot.pause()
+        assert form_input(app, "supersedes").value == selected
