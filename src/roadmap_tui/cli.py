@@ -19,6 +19,7 @@ import click
 
 from .exchange import ExchangeError, export_toml, read_toml, write_file
 from .models import Plan, WorkspaceInfo
+from .report import markdown_report
 from .safetext import printable
 from .starter import STARTER_CRITERIA
 from .workspace import ImportRefused, Workspace, WorkspaceError
@@ -122,13 +123,24 @@ def import_(source: Path, path: Path, actor: str) -> None:
     help="Write to this file instead of standard output.",
 )
 @click.option("--decisions-only", is_flag=True, help="Only decisions and what they refer to.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["toml", "markdown"]),
+    default="toml",
+    show_default=True,
+    help="toml: the exchange format; markdown: a decision report to read and share.",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def export(path: Path, output: Path | None, decisions_only: bool, force: bool) -> None:
-    """Export a workspace as TOML (format roadmap-tui/1)."""
+def export(path: Path, output: Path | None, decisions_only: bool, fmt: str, force: bool) -> None:
+    """Export a workspace as TOML (format roadmap-tui/1) or a Markdown decision report."""
     with _user_errors():
         with Workspace.open(path, actor=default_actor()) as workspace:
             plan = workspace.plan()
-        text = export_toml(plan, decisions_only=decisions_only)
+        if fmt == "markdown":
+            text = markdown_report(plan)
+        else:
+            text = export_toml(plan, decisions_only=decisions_only)
         if output is None:
             click.echo(text, nl=False)
         else:
