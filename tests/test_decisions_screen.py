@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import ACTOR, MOMENT, fixed_clock
 from textual.widgets import DataTable, Input
 
+from conftest import ACTOR, MOMENT, fixed_clock
 from roadmap_tui.app import make_app
 from roadmap_tui.models import Score
 from roadmap_tui.widgets.form import RecordForm, field_id
