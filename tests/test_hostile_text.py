@@ -455,6 +455,9 @@ def test_the_export_toast_shows_the_file_name_literally(tmp_path: Path, name: st
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.pause()
             app.action_export()
+            await pilot.pause()
+            await pilot.press("enter")  # the export dialog: the default path, next to the file
+            await app.workers.wait_for_complete()
             await wait_until(pilot, lambda: "Wrote" in screen_text(app), timeout=5)
             toast = [line for line in assert_sane(app).splitlines() if "Wrote" in line]
             assert wrote in toast[0], f"the file name was parsed as markup: {toast[0]!r}"
@@ -482,10 +485,10 @@ def test_no_planted_sequence_reaches_a_real_terminal(
         app.wait_for(b"Top ranked", timeout=30)
         steps = [
             (b"m", b"feature \\ capability"),
-            (b"s", b"Scores and ranking"),
+            (b"s", b"score feature"),
             (b"r", b"The risk register"),
             (b"p", b"The policy library"),
-            (b"d", b"The decision log"),
+            (b"d", b"Decision log"),
             (b"m", b"feature \\ capability"),
         ]
         for key, marker in steps:
@@ -502,7 +505,7 @@ def test_no_planted_sequence_reaches_a_real_terminal(
         app.wait_for(b"Top ranked", since=app.send(b"\x1b"))  # escape
         app.wait_for(b"Search for commands", since=app.send(b"\x10"))  # ctrl+p
         app.wait_for(encoded("jump[/] a[/ \x1b]52;c;"), since=app.send(b"hqy[@click"))
-        app.wait_for(b"The decision log", since=app.send(b"\r"))
+        app.wait_for(b"Decision log", since=app.send(b"\r"))
         app.send(b"\x11")  # ctrl+q
         status = app.wait_exit(timeout=30)
     finally:

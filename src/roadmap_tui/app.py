@@ -13,7 +13,6 @@ from textual.notifications import SeverityLevel
 
 from .commands import WorkspaceCommands
 from .decisions import capture
-from .exchange import ExchangeError, export_toml, write_file
 from .messages import WorkspaceChanged
 from .models import Decision
 from .safetext import printable
@@ -21,6 +20,7 @@ from .screens import KIND_SCREEN, SCREENS
 from .screens.base import MIN_SIZE, WorkspaceScreen
 from .screens.decision_form import decision_form
 from .screens.help import HelpScreen
+from .screens.transfer import ExportScreen, ImportScreen
 from .state import WorkspaceState
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .workspace import Clock, Workspace, WorkspaceError, utc_now
@@ -51,6 +51,20 @@ class RoadmapApp(App[None]):
             "Record decision",
             key_display="D",
             tooltip="Record a decision about what is selected, with today's numbers",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            show=False,
+            tooltip="Write the workspace or its decisions as TOML, or a Markdown report",
+        ),
+        Binding(
+            "ctrl+o",
+            "import",
+            "Import",
+            show=False,
+            tooltip="Preview a TOML file's changes, then apply them all or nothing",
         ),
         Binding("ctrl+t", "next_theme", "Theme", show=False, tooltip="Cycle the app's themes"),
     ]
@@ -138,13 +152,18 @@ class RoadmapApp(App[None]):
         self.push_screen(form, saved)
 
     def action_export(self) -> None:
-        target = self.workspace.path.with_suffix(".toml")
-        try:
-            write_file(target, export_toml(self.workspace.plan()), force=True)
-        except ExchangeError as error:
-            self.tell("; ".join(error.problems), title="Export failed", severity="error")
-        else:
-            self.tell(f"Wrote {target.name}", title="Exported")
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.tell(f"Wrote {path.name}\nin {path.parent}", title="Exported")
+
+        self.push_screen(ExportScreen(self.workspace.path, self.state.plan), written)
+
+    def action_import(self) -> None:
+        def applied(done: bool | None) -> None:
+            if done:
+                self.tell("Imported: every record is in", title="Imported")
+
+        self.push_screen(ImportScreen(), applied)
 
     def tell(
         self,

@@ -58,7 +58,10 @@ class WorkspaceCommands(Provider):
         ]
         entries.append(Entry("Keys and help", "f1 or ?", app.action_help))
         entries.append(
-            Entry("Export workspace as TOML", "next to the workspace file", app.action_export)
+            Entry("Export…", "ctrl+e: TOML, decisions only, or Markdown", app.action_export)
+        )
+        entries.append(
+            Entry("Import…", "ctrl+o: preview, then apply all or nothing", app.action_import)
         )
         return entries
 

@@ -1,0 +1,104 @@
+"""Export and import from the app: chosen path, no silent overwrite, preview, all or nothing."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.widgets import Button, Input, Select
+
+from conftest import ACTOR, fixed_clock
+from roadmap_tui.app import make_app
+from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
+from roadmap_tui.workspace import Workspace
+
+
+async def test_export_writes_the_chosen_format_and_asks_before_replacing(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    target = tmp_path / "out" / "report.md"
+    target.parent.mkdir()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-format", Select).value = "markdown"
+        await pilot.pause()
+        assert app.screen.query_one("#export-path", Input).value.endswith("-decisions.md")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert target.read_text().startswith("# Decision records: FreshCart")
+        # again: the file exists, so the first Export only asks
+        target.write_text("keep me")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-format", Select).value = "markdown"
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "exists. Export again to replace it" in str(
+            app.screen.query_one("#transfer-message").content
+        )
+        assert target.read_text() == "keep me"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.read_text().startswith("# Decision records")
+
+
+async def test_import_previews_then_applies(sample_db: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.toml"
+    source.write_text(
+        'format = "roadmap-tui/1"\n[workspace]\nname = "Renamed"\n'
+        '[[participants]]\nid = "zoe"\nname = "Zoe"\n'
+        '[[participants]]\nid = "ana-ruiz"\nname = "Ana Ruiz"\n'
+        'role = "Product lead, Loyalty & Digital"\n'
+    )
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one("#import-path", Input).value = str(source)
+        await pilot.press("enter")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#transfer-message").content)
+        assert "participants     1 added    0 changed    1 same" in preview
+        assert "replace the workspace settings" in preview
+        with Workspace.open(sample_db, actor="reader") as ws:
+            assert "zoe" not in {p.id for p in ws.participants()}, "a preview writes nothing"
+        app.screen.query_one("#apply", Button).press()
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportScreen)
+        assert app.state.plan.workspace.name == "Renamed"
+        assert "zoe" in {p.id for p in app.state.plan.participants}
+
+
+async def test_a_bad_file_lists_every_problem_and_changes_nothing(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "bad.toml"
+    source.write_text(
+        'format = "roadmap-tui/1"\n[workspace]\nname = "X"\n'
+        '[[scores]]\nfeature = "nope"\ncriterion = "model_risk"\nvalue = 3\n'
+        '[[risks]]\nid = "r"\ntitle = "R"\nlikelihood = 9\nimpact = 1\n'
+    )
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#import-path", Input).value = str(source)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = str(app.screen.query_one("#transfer-message").content)
+        assert "Nothing imported: 1 problem" in text
+        assert "risks[0].likelihood" in text
+        assert app.screen.query_one("#apply", Button).disabled
+    with Workspace.open(sample_db, actor="reader") as ws:
+        assert ws.info().name != "X"
+    assert tomllib.loads(source.read_text())["workspace"]["name"] == "X"
