@@ -786,21 +786,23 @@ class Workspace:
                 self._store(action, source, changes)
             self._remove(action, kind, [before])
 
-    def apply(self, plan: Plan) -> ImportSummary:
+    def apply(self, plan: Plan, *, dry_run: bool = False) -> ImportSummary:
         """Import: upsert every record of `plan` by id and replace the workspace settings.
 
         All or nothing, in one transaction. The merged result (the plan's records
         first, at their file indices, then the records only the workspace has) must
-        pass check_references, else ImportRefused lists every problem.
+        pass check_references, else ImportRefused lists every problem. With
+        `dry_run` nothing is written: the same checks and counts, for a preview.
         """
         summary = ImportSummary()
-        with self._action() as action:
+        with self._reading() if dry_run else self._action() as action:
             current = self.plan()
             problems = _merge_problems(current, plan)
             if problems:
                 raise ImportRefused(problems)
             summary.workspace_changed = current.workspace != plan.workspace
-            self._store(action, "workspace", [(current.workspace, plan.workspace)])
+            if action is not None:
+                self._store(action, "workspace", [(current.workspace, plan.workspace)])
             for kind in ALL_KINDS:
                 existing = {_key(kind, r): r for r in getattr(current, kind)}
                 changes = [(existing.get(_key(kind, r)), r) for r in getattr(plan, kind)]
@@ -811,7 +813,8 @@ class Workspace:
                         summary.unchanged[kind] += 1
                     else:
                         summary.changed[kind] += 1
-                self._store(action, kind, changes)
+                if action is not None:
+                    self._store(action, kind, changes)
         return summary
 
     # -- write helpers: callers hold a transaction -----------------------------------------
