@@ -86,7 +86,7 @@ class DecisionsScreen(WorkspaceScreen):
     def _fill_list(self) -> None:
         decisions = self._visible()
         rows = [
-            (cell(d.date.isoformat()), cell(f"{GLYPH[d.outcome]} {d.outcome}"), cell(d.title[:60]))
+            (cell(d.date.isoformat()), cell(f"{GLYPH[d.outcome]} {d.outcome}"), cell(d.title[:44]))
             for d in decisions
         ]
         table = self.query_one("#decisions", DataTable)

@@ -16,7 +16,7 @@ from ..starter import MODEL_PRESETS
 from ..widgets.text import user_text
 from ..workspace import Workspace, WorkspaceError
 
-WHAT = {
+FORMULAS = {
     "weighted": "weighted sum of every criterion with weight > 0, 0–100",
     "rice": "reach × impact × confidence% ÷ effort",
     "wsjf": "(business value + time criticality + risk reduction) ÷ job size",
@@ -51,7 +51,9 @@ class ModelPicker(ModalScreen[str | None]):
             problems = model_problems(model, criteria)
             status = ("✗ " + problems[0], "$gap-many") if problems else ("✓ ready", "$gap-none")
             marker = "● " if model == current else "  "
-            prompt = Content.assemble((marker + model, "bold"), f"  {WHAT[model]}\n    ", status)
+            prompt = Content.assemble(
+                (marker + model, "bold"), f"  {FORMULAS[model]}\n    ", status
+            )
             options.append(Option(prompt, id=model))
         picker = self.query_one(OptionList)
         picker.add_options(options)

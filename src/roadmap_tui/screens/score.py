@@ -16,18 +16,20 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from .. import formatting, scoring
+from ..formatting import short_labels
 from ..models import Criterion, Score, model_problems
 from ..scoreboard import ScoreBoard
 from ..widgets.quadrant import Point, QuadrantChart
-from ..widgets.score_matrix import MatrixCell, MatrixRow, ScoreMatrix
+from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
 from ..widgets.text import user_text
 from ..workspace import WorkspaceError
 from .base import WorkspaceScreen
 from .confirm_delete import ConfirmDelete
 from .criterion_form import criterion_form
-from .model_picker import ModelPicker
+from .model_picker import FORMULAS, ModelPicker
 
 SORTS = ("rank", "score", "title", "spread")
+
 WEIGHT_STEP = 0.5
 CONSENSUS = ""
 
@@ -173,7 +175,23 @@ class ScoreScreen(WorkspaceScreen):
             parts.append(Content.styled("◆ contested only", "$contested"))
         if problems:
             parts.append(Content.styled(f"✗ {problems[0]} (M to fix)", "$gap-many"))
-        self.query_one("#score-status", Static).update(Content(" · ").join(parts))
+        self.query_one("#score-status", Static).update(
+            Content("\n").join([Content(" · ").join(parts), self._weights_line(board)])
+        )
+
+    def _weights_line(self, board: ScoreBoard) -> Content:
+        """The weights panel: every criterion's weight, changed live with +/- on its column."""
+        model = board.info.scoring_model
+        if model != "weighted":
+            return Content.styled(
+                f"{model}: {FORMULAS[model]} (weights are not used)", "$text-muted"
+            )
+        labels = short_labels([c.name for c in board.criteria], CELL_WIDTH - 2)
+        weights = Content(" · ").join(
+            Content.assemble(user_text(label, style="bold"), f" {c.weight:g}")
+            for label, c in zip(labels, board.criteria, strict=True)
+        )
+        return Content.assemble("weights ", weights, ("  (+/− on a column)", "$text-muted"))
 
     def _fill_selection(self) -> None:
         self._fill_cell()
