@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import formatting
+from .. import formatting, risk
 from ..models import Plan
 from ..scoring import Evaluation
 from ..widgets.text import user_text
@@ -54,6 +54,16 @@ class OverviewScreen(WorkspaceScreen):
                 with Vertical(id=f"{panel_id}-panel", classes="panel") as panel:
                     panel.border_title = title
                     yield OverviewList(id=panel_id)
+
+    def selection(self) -> dict[str, list[str]]:
+        panel = self.focused
+        if isinstance(panel, OverviewList) and panel.highlighted is not None:
+            kind, _, record_id = (panel.get_option_at_index(panel.highlighted).id or "").partition(
+                ":"
+            )
+            if kind in ("features", "capabilities", "risks") and record_id:
+                return {kind: [record_id]}
+        return {}
 
     def action_open_selected(self) -> None:
         panel = self.focused
@@ -109,6 +119,8 @@ class OverviewScreen(WorkspaceScreen):
     def _ranked(self, plan: Plan, evaluation: Evaluation) -> None:
         results = evaluation.features
         ranked = sorted((r.rank, f) for f in plan.features if (r := results[f.id]).rank)
+        # ⚠: the feature's risks' expected loss exceeds its net value (the Risks screen's totals)
+        at_a_loss = set(risk.over_net_value(plan.features, plan.risks))
         rows = []
         for rank, feature in ranked[: self._rows(TOP_FEATURES)]:
             result = results[feature.id]
@@ -119,7 +131,11 @@ class OverviewScreen(WorkspaceScreen):
             )
             score = formatting.number(result.score)
             line = Content.assemble(
-                f"{rank:>2}. {score:>5} ", marker, " ", user_text(feature.title)
+                f"{rank:>2}. {score:>5} ",
+                marker,
+                " ",
+                ("⚠ ", "bold $band-critical") if feature.id in at_a_loss else "",
+                user_text(feature.title),
             )
             rows.append((f"features:{feature.id}", line))
         self._fill("#ranked", rows, "no complete features yet")
@@ -152,6 +168,16 @@ class OverviewScreen(WorkspaceScreen):
 
     def _risks(self, plan: Plan) -> None:
         currency = plan.workspace.currency
+        at_a_loss = len(risk.over_net_value(plan.features, plan.risks))
+        panel = self.query_one("#risks-panel", Vertical)
+        panel.border_subtitle = (
+            Content.styled(
+                f"⚠ {at_a_loss} feature{'s' if at_a_loss > 1 else ''}: loss > net value",
+                "bold $band-critical",
+            )
+            if at_a_loss
+            else ""
+        )
         assessed = [(self.state.assessments[r.id], r) for r in plan.risks]
         assessed.sort(key=lambda item: (-item[0].expected_loss, item[1].id))
         rows = [

@@ -214,13 +214,15 @@ class RiskForm(RecordForm[Risk]):
     def _show_proposal(self) -> None:
         category = str(self._form_field("category").raw)
         proposed = risks.proposed_metrics(category)
+        ticked = str(self._metrics_field.raw)
         lines = [
+            Content.assemble(("Ticked: ", "$text-muted"), ticked or "none"),
             Content.assemble(
                 ("Proposed for ", "$text-muted"),
                 (category, "bold"),
                 (": ", "$text-muted"),
                 ", ".join(proposed) if proposed else "no metrics (write your own)",
-            )
+            ),
         ]
         sentence = self._sentence(self._proposed())
         if sentence is None:

@@ -31,7 +31,7 @@ LETTERS = {"low": "L", "medium": "M", "high": "H", "critical": "C"}
 MIN_CELL, MAX_CELL = 5, 9
 WORD_LABEL = 17  # "5 almost certain " — the likelihood column when there is room for words
 DIGIT_LABEL = 3  # " 5 "
-TALL = 1 + 10 + 2  # header, five rows of two lines, legend and cursor line
+MAX_ROW = 3  # lines per likelihood row when the widget is tall: header, rows, legend, info
 
 
 class HeatMap(Widget, can_focus=True):
@@ -72,9 +72,9 @@ class HeatMap(Widget, can_focus=True):
         Binding("down", "move(-1, 0)", "Likelihood −", show=False),
         Binding("right", "move(0, 1)", "Impact +", show=False),
         Binding("left", "move(0, -1)", "Impact −", show=False),
-        Binding("enter,space", "choose", "Filter cell",
+        Binding("enter,space", "choose", "Filter cell", show=False,
                 tooltip="Show only the risks in this cell in the register (again: show all)"),
-        Binding("escape", "clear", "Clear cell", tooltip="Stop filtering by a cell"),
+        Binding("escape", "clear", "Clear cell", show=False, tooltip="Stop filtering by a cell"),
     ]  # fmt: skip
 
     cursor: reactive[Cell] = reactive((5, 5))
@@ -157,12 +157,19 @@ class HeatMap(Widget, can_focus=True):
         return max(MIN_CELL, min(MAX_CELL, room))
 
     @property
+    def _indent(self) -> int:
+        """Half the room the cells leave, so the grid sits in the middle."""
+        spare = self.size.width - self._label_width - 5 * self._cell_width
+        return max(0, spare // 2)
+
+    @property
     def _row_height(self) -> int:
-        return 2 if self.size.height >= TALL else 1
+        return max(1, min(MAX_ROW, (self.size.height - 3) // 5))
 
     def _cell_at(self, x: int, y: int) -> Cell | None:
         row = (y - 1) // self._row_height if y >= 1 else -1
-        column = (x - self._label_width) // self._cell_width if x >= self._label_width else -1
+        x -= self._indent + self._label_width
+        column = x // self._cell_width if x >= 0 else -1
         if 0 <= row < 5 and 0 <= column < 5:
             return (5 - row, column + 1)
         return None
@@ -176,7 +183,7 @@ class HeatMap(Widget, can_focus=True):
             strip = self._header()
         elif y < rows_end:
             row, sub = divmod(y - 1, self._row_height)
-            strip = self._row(5 - row, first=sub == 0)
+            strip = self._row(5 - row, first=sub == (self._row_height - 1) // 2)
         elif y == rows_end:
             strip = self._legend(width)
         elif y == rows_end + 1:
@@ -188,7 +195,10 @@ class HeatMap(Widget, can_focus=True):
     def _header(self) -> Strip:
         style = self.get_component_rich_style("heat-map--header")
         label = "likelihood \\ impact" if self._label_width == WORD_LABEL else "L\\I"
-        segments = [Segment(_fit(label, self._label_width), style)]
+        segments = [
+            Segment(" " * self._indent, self.rich_style),
+            Segment(_fit(label, self._label_width), style),
+        ]
         for impact in range(1, 6):
             segments.append(Segment(str(impact).center(self._cell_width), style))
         return Strip(segments)
@@ -203,7 +213,10 @@ class HeatMap(Widget, can_focus=True):
             label = f" {likelihood}"
         if self.cursor[0] == likelihood and first:
             label_style = label_style + Style(bold=True)
-        segments = [Segment(_fit(label, self._label_width), label_style)]
+        segments = [
+            Segment(" " * self._indent, self.rich_style),
+            Segment(_fit(label, self._label_width), label_style),
+        ]
         cursor = self.get_component_rich_style("heat-map--cursor")
         for impact in range(1, 6):
             cell = (likelihood, impact)
@@ -238,7 +251,9 @@ class HeatMap(Widget, can_focus=True):
             words = f" {name} {ranges[name]}  " if long else f" {name} "
             segments.append(Segment(words, text_style))
         used = sum(cell_len(s.text) for s in segments)
-        indent = self._label_width if used + self._label_width <= width else 0
+        indent = self._indent + self._label_width
+        if used + indent > width:
+            indent = max(0, width - used) // 2
         return Strip([Segment(" " * indent, self.rich_style), *segments])
 
     def _info(self, width: int) -> Strip:
@@ -252,7 +267,8 @@ class HeatMap(Widget, can_focus=True):
         )
         if cell_len(text) > width:  # a narrow widget: digits instead of words
             text = f" {likelihood}×{impact} = {severity} {band(severity)}: {risks}"
-        return Strip([Segment(text, self.get_component_rich_style("heat-map--info"))])
+        indent = " " * min(self._indent, max(0, width - cell_len(text)))
+        return Strip([Segment(indent + text, self.get_component_rich_style("heat-map--info"))])
 
 
 def _fit(text: str, width: int) -> str:
