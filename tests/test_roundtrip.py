@@ -102,7 +102,8 @@ def assert_same(expected: Any, actual: Any, path: str = "plan") -> None:
 
 
 def _r4(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    # An infinite ratio (a divisor that rounds to nothing) is written as none, like a zero one.
+    return None if value is None or not math.isfinite(value) else round(value, 4)
 
 
 def _present(table: dict[str, Any]) -> dict[str, Any]:

@@ -238,7 +238,7 @@ def test_get_unknown_record_and_kind(ws: Workspace) -> None:
 def test_file_is_a_marked_wal_database(path: Path, ws: Workspace) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == Workspace.SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == Workspace.SCHEMA_VERSION == 2
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
@@ -680,13 +680,13 @@ def test_an_added_migration_runs_once(path: Path, monkeypatch: pytest.MonkeyPatc
             ws.save(Policy(id="q", title="Q"))
     assert calls == [1]
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
     assert raw.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
     raw.close()
 
     monkeypatch.undo()  # this program again: the file is now too new for it
     state = file_state(path)
-    with pytest.raises(WorkspaceError, match="schema version 2; this one reads up to 1"):
+    with pytest.raises(WorkspaceError, match="schema version 3; this one reads up to 2"):
         Workspace.open(path, actor="ann")
     assert file_state(path) == state
 
@@ -702,7 +702,7 @@ def test_a_failing_migration_changes_nothing(path: Path, monkeypatch: pytest.Mon
     with pytest.raises(RuntimeError):
         Workspace.open(path, actor="ann")
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
     assert "tags" not in Database(raw).table_names()
     raw.close()
 
@@ -773,7 +773,7 @@ def test_open_a_newer_workspace(path: Path) -> None:
     raw.execute("PRAGMA user_version = 7")
     raw.close()
     refuse_open(
-        path, "was written by a newer roadmap-tui (schema version 7; this one reads up to 1)"
+        path, "was written by a newer roadmap-tui (schema version 7; this one reads up to 2)"
     )
 
 

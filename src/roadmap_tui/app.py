@@ -48,7 +48,7 @@ class RoadmapApp(App[None]):
         Binding(
             "D",
             "record_decision",
-            "Record decision",
+            "Decide",
             key_display="D",
             tooltip="Record a decision about what is selected, with today's numbers",
         ),
