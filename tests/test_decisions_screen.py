@@ -30,7 +30,8 @@ async def test_record_from_the_score_screen_captures_the_numbers_once(sample_db:
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, RecordForm)
-        assert form_input(app, "features").value == feature  # prefilled from the cursor
+        features = app.screen.query_one(f"#{field_id('features')}")
+        assert features.raw == feature  # prefilled from the cursor, ticked in the checklist
         assert form_input(app, "date").value == MOMENT.date().isoformat()
         form_input(app, "id").value = "go-ahead"
         form_input(app, "title").value = "Go ahead"
@@ -85,3 +86,8 @@ async def test_supersede_prefills_the_link_and_the_subjects(sample_db: Path) -> 
         await pilot.press("U")
         await pilot.pause()
         assert form_input(app, "supersedes").value == selected
+        chosen = next(d for d in app.state.plan.decisions if d.id == selected)
+        features = app.screen.query_one(f"#{field_id('features')}")
+        assert features.raw == ", ".join(
+            f.id for f in app.state.plan.features if f.id in chosen.features
+        )

@@ -148,7 +148,7 @@ class RoadmapApp(App[None]):
                 self.tell(f"Recorded decision {record.id}", title="Decision")
 
         current = lambda id: self.workspace.get("decisions", id)  # noqa: E731
-        form = decision_form(decision, save, current=current, defaults=defaults)
+        form = decision_form(decision, save, self.state.plan, current=current, defaults=defaults)
         self.push_screen(form, saved)
 
     def action_export(self) -> None:

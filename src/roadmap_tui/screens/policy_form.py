@@ -14,67 +14,28 @@ from collections.abc import Callable, Mapping, Sequence
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
 from textual.color import Color
 from textual.widget import Widget
-from textual.widgets import SelectionList
 
 from ..models import Capability, Policy, PolicyCategory, choices
 from ..widgets.form import Field, FormField, Item, Raw, RecordForm, SafeTextArea
-from ..widgets.text import user_text
-
-POLICY_FIELDS: tuple[Item, ...] = (
-    Field("id", "Id", help="a-z, 0-9, . _ -; e.g. model-rollback"),
-    Field("title", "Title"),
-    Field("category", "Category", "choice", choices=choices(PolicyCategory)),
-    Field("owner", "Owner"),
-    Field("version", "Version", help="e.g. 1.0"),
-    Field("review_by", "Review by", "date", help="the next review, or empty"),
-    Field("applies_to", "Applies to", "list", help="space toggles a capability"),
-    Field("body", "Body", "multiline", help="Markdown"),
-)
 
 
-# -- applies_to: a checklist of capabilities ----------------------------------------------------
-
-
-class CapabilityPicker(FormField):
-    """applies_to as a SelectionList; its raw value is the ids, comma-separated, in list order.
-
-    A capability the policy names but the workspace no longer has (another
-    session deleted it) stays in the list, selected and marked, so saving
-    says what is wrong instead of dropping it silently.
-    """
-
-    def __init__(self, spec: Field, raw: Raw, capabilities: Sequence[Capability]) -> None:
-        super().__init__(spec, raw)
-        self.capabilities = list(capabilities)
-
-    def _input(self, spec: Field, raw: Raw) -> Widget:
-        chosen = [part.strip() for part in str(raw).split(",") if part.strip()]
-        known = {c.id for c in self.capabilities}
-        options = [
-            (user_text(f"{c.name} ({c.id})"), c.id, c.id in chosen)
-            for c in sorted(self.capabilities, key=lambda c: (c.name.casefold(), c.id))
-        ]
-        options += [
-            (user_text(f"{cap} (no such capability)"), cap, True)
-            for cap in chosen
-            if cap not in known
-        ]
-        picker: SelectionList[str] = SelectionList(*options, classes="field-input", compact=True)
-        return picker
-
-    @property
-    def raw(self) -> Raw:
-        picker: SelectionList[str] = self.query_one(".field-input", SelectionList)
-        selected = set(picker.selected)
-        ordered = [picker.get_option_at_index(i).value for i in range(picker.option_count)]
-        return ", ".join(value for value in ordered if value in selected)
-
-    @on(SelectionList.SelectedChanged)
-    def _picked(self) -> None:
-        self._edited()
+def policy_fields(capabilities: Sequence[Capability]) -> tuple[Item, ...]:
+    """The editor's fields; applies_to is a checklist of the workspace's capabilities."""
+    options = tuple(
+        (c.id, c.name) for c in sorted(capabilities, key=lambda c: (c.name.casefold(), c.id))
+    )
+    return (
+        Field("id", "Id", help="a-z, 0-9, . _ -; e.g. model-rollback"),
+        Field("title", "Title"),
+        Field("category", "Category", "choice", choices=choices(PolicyCategory)),
+        Field("owner", "Owner"),
+        Field("version", "Version", help="e.g. 1.0"),
+        Field("review_by", "Review by", "date", help="the next review, or empty"),
+        Field("applies_to", "Applies to", "list", help="space toggles", options=options),
+        Field("body", "Body", "multiline", help="Markdown"),
+    )
 
 
 # -- body: Markdown, highlighted -----------------------------------------------------------------
@@ -146,7 +107,7 @@ class MarkdownField(FormField):
 
 
 class PolicyForm(RecordForm[Policy]):
-    """RecordForm over POLICY_FIELDS, with the capability picker and the Markdown body."""
+    """RecordForm over policy_fields, with the Markdown body."""
 
     def __init__(
         self,
@@ -158,15 +119,13 @@ class PolicyForm(RecordForm[Policy]):
         current: Callable[[str], Policy | None] | None = None,
         defaults: Mapping[str, object] | None = None,
     ) -> None:
+        fields = policy_fields(capabilities)
         super().__init__(
-            title, Policy, POLICY_FIELDS, initial, on_save, current=current, defaults=defaults
+            title, Policy, fields, initial, on_save, current=current, defaults=defaults
         )
-        self.capabilities = list(capabilities)
 
     def _field(self, spec: Field) -> FormField:
         field = super()._field(spec)
-        if spec.name == "applies_to":
-            return CapabilityPicker(spec, field.initial_raw, self.capabilities)
         if spec.name == "body":
             return MarkdownField(spec, field.initial_raw)
         return field

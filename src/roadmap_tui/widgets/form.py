@@ -35,7 +35,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from ..models import describe_errors
 from ..safetext import printable
@@ -59,8 +59,9 @@ class Field:
     Kinds: "text" and "multiline" (str), "number" (float; empty = the model's
     default), "integer" (int; empty = default), "choice" (one of `choices`, e.g.
     `models.choices(FeatureStatus)`), "bool", "date" (YYYY-MM-DD; empty = None),
-    "list" (comma-separated ids, e.g. a policy's applies_to), "lines" (one item per
-    line, e.g. a decision's follow-ups).
+    "list" (comma-separated ids, e.g. a policy's applies_to; with `options` a
+    checklist of (id, label) pairs instead), "lines" (one item per line, e.g. a
+    decision's follow-ups).
     """
 
     name: str
@@ -68,6 +69,7 @@ class Field:
     kind: FieldKind = "text"
     help: str = ""
     choices: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()  # a "list" field's checklist: (id, label)
 
     def __post_init__(self) -> None:
         if self.kind == "choice" and not self.choices:
@@ -361,6 +363,40 @@ class ConfirmDiscard(ModalScreen[bool]):
         self.dismiss(event.button.id == "discard")
 
 
+class ChecklistField(FormField):
+    """A "list" field with options, as a checklist; its raw value is the chosen ids.
+
+    An id the record names but the options lack (another session deleted the
+    record) stays in the list, chosen and marked, so saving says what is wrong
+    instead of dropping it silently.
+    """
+
+    def _input(self, spec: Field, raw: Raw) -> Widget:
+        chosen = from_raw("list", str(raw))
+        known = {value for value, _ in spec.options}
+        options = [
+            (user_text(f"{label} ({value})"), value, value in chosen)
+            for value, label in spec.options
+        ]
+        options += [
+            (user_text(f"{value} (not found)"), value, True)
+            for value in chosen
+            if value not in known
+        ]
+        return SelectionList[str](*options, classes="field-input", compact=True)
+
+    @property
+    def raw(self) -> Raw:
+        picker: SelectionList[str] = self.query_one(".field-input", SelectionList)
+        chosen = set(picker.selected)
+        ordered = [picker.get_option_at_index(i).value for i in range(picker.option_count)]
+        return ", ".join(value for value in ordered if value in chosen)
+
+    @on(SelectionList.SelectedChanged)
+    def _picked(self) -> None:
+        self._edited()
+
+
 class RecordForm(ModalScreen[T | None], Generic[T]):
     """Edit one record of `model`; dismisses with the saved record, or None when cancelled.
 
@@ -427,6 +463,8 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         else:
             value = get_path(self._initial_data, spec.name)
         read_only = spec.name == ID_FIELD and self.initial is not None
+        if spec.kind == "list" and spec.options:
+            return ChecklistField(spec, to_raw(spec.kind, value))
         return FormField(spec, to_raw(spec.kind, value), read_only=read_only)
 
     def on_mount(self) -> None:
