@@ -251,7 +251,7 @@ async def test_a_feature_a_decision_names_cannot_be_deleted(sample_db: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         grid = await open_map(app, pilot)
         named = app.state.plan.decisions[0].features[0]
-        grid.move_to(feature=named)
+        grid.move_to(row=named)
         await pilot.press("X")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDelete) and app.screen.refused

@@ -59,7 +59,7 @@ async def test_a_digit_stores_the_vote_and_moves_the_rank(tmp_path: Path) -> Non
         # b: risk 1 -> 1, value median(ana 2) = 2 -> 0.25: (1 + 0.75) / 4 = 43.75
         assert board.scores == {"a": 81.25, "b": 43.75} and board.ranks == {"a": 1, "b": 2}
         assert [row.feature for row in matrix.rows] == ["a", "b"]
-        matrix.move_to(feature="b", criterion="value")
+        matrix.move_to(row="b", column="value")
         await pilot.press("5")
         await pilot.pause()
         assert stored_scores(path)[("b", "value", "bo")] == 5
@@ -80,7 +80,7 @@ async def test_clearing_a_vote_makes_a_feature_incomplete(tmp_path: Path) -> Non
     app = make_app(path, actor=ACTOR, clock=fixed_clock)  # not a participant: the consensus
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
-        matrix.move_to(feature="a", criterion="value")
+        matrix.move_to(row="a", column="value")
         await pilot.press("x")
         await pilot.pause()
         assert ("a", "value", "") not in stored_scores(path)
@@ -95,7 +95,7 @@ async def test_a_value_outside_the_range_is_refused_and_nothing_changes(tmp_path
     app = make_app(path, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
-        matrix.move_to(feature="b", criterion="value")
+        matrix.move_to(row="b", column="value")
         before = stored_scores(path)
         await pilot.press("9")
         await pilot.pause()
@@ -108,7 +108,7 @@ async def test_enter_opens_an_editor_for_any_value(tmp_path: Path) -> None:
     app = make_app(path, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
-        matrix.move_to(feature="b", criterion="value")
+        matrix.move_to(row="b", column="value")
         await pilot.press("enter")
         editor = app.screen.query_one("#score-editor", Input)
         assert app.screen.focused is editor
@@ -123,7 +123,7 @@ async def test_weights_move_the_ranking_live(tmp_path: Path) -> None:
     app = make_app(path, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
-        matrix.move_to(criterion="value")
+        matrix.move_to(column="value")
         await pilot.press("minus")  # value weight 3 -> 2.5
         await pilot.pause()
         with Workspace.open(path, actor="reader") as ws:
@@ -176,7 +176,7 @@ async def test_a_vote_redraws_only_the_changed_lines(tmp_path: Path) -> None:
     app = make_app(path, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
-        matrix.move_to(feature="b", criterion="risk")
+        matrix.move_to(row="b", column="risk")
         await pilot.pause()
         drawn: list[int] = []
         original = matrix._row

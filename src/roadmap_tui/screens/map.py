@@ -360,10 +360,10 @@ class MapScreen(WorkspaceScreen):
         grid = self.query_one(ReadinessGrid)
         if kind == "features":
             self._clear_filters()
-            grid.move_to(feature=id)
+            grid.move_to(row=id)
             grid.focus()
         else:
-            grid.move_to(capability=id)
+            grid.move_to(column=id)
             table = self.query_one("#map-leverage", DataTable)
             table.move_cursor(row=table.get_row_index(id))
             table.focus()

@@ -434,10 +434,10 @@ class ScoreScreen(WorkspaceScreen):
     def select(self, kind: str, id: str) -> None:
         matrix = self.query_one(ScoreMatrix)
         if kind == "criteria":
-            matrix.move_to(criterion=id)
+            matrix.move_to(column=id)
         elif kind == "participants":
             self.participant = id
             self._fill()
         else:
-            matrix.move_to(feature=id)
+            matrix.move_to(row=id)
         matrix.focus()
