@@ -13,6 +13,13 @@ from .formatting import number
 from .models import Plan
 from .safetext import printable
 
+CONSEQUENCE = {
+    "approved": "Approved: go ahead with {}.",
+    "deferred": "Deferred: no work on {} for now.",
+    "rejected": "Rejected: {} will not be built.",
+    "needs-info": "Needs information: the room returns to {} once the follow-ups are answered.",
+}
+
 
 def markdown_report(plan: Plan) -> str:
     names = {p.id: p.name for p in plan.participants}
@@ -47,11 +54,17 @@ def markdown_report(plan: Plan) -> str:
         ]
         out += linked or ["Nothing linked."]
         out += ["", "### Decision", "", _text(d.rationale, multiline=True) or f"{d.outcome}."]
-        out += ["", "### Consequences", ""]
+        subjects = "; ".join(_text(titles["features"].get(f, f)) for f in d.features)
+        consequence = CONSEQUENCE[d.outcome].format(subjects or "what this decision covers")
+        out += ["", "### Consequences", "", consequence]
+        if later.get(d.id):
+            out.append("")
+            out.append("Later replaced by " + ", ".join(f"`{x}`" for x in later[d.id]) + ".")
+        out += ["", "### Follow-ups", ""]
         if d.follow_ups:
             out += [f"- [ ] {_text(item)}" for item in d.follow_ups]
         else:
-            out.append("No follow-ups recorded.")
+            out.append("None recorded.")
         out += _numbers(d, titles["features"])
     return "\n".join(out) + "\n"
 
