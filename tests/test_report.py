@@ -30,6 +30,8 @@ def test_every_decision_is_in_the_report_with_its_snapshot() -> None:
             assert f"| {score} | {rank} |" in report
         for item in d.follow_ups:
             assert f"- [ ] {item}" in report
+    for section in ("### Context", "### Decision", "### Consequences", "### Follow-ups"):
+        assert report.count(section) == len(plan.decisions), section
     assert report == markdown_report(plan), "deterministic"
 
 
