@@ -197,3 +197,24 @@ async def test_no_color_is_respected(sample_db: Path, monkeypatch) -> None:
         for colour in colours:
             r, g, b = colour.get_truecolor()
             assert r == g == b, colour
+
+
+async def test_the_overview_shows_who_else_is_here_and_forgets_the_gone(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with Workspace.open(sample_db, actor="Bo Visitor") as other:
+            session = other.join()
+            app.screen._fill_presence()
+            await pilot.pause()
+            subtitle = str(app.screen.query_one("#activity-panel").border_subtitle)
+            assert "also here: Bo Visitor" in subtitle
+            generation = app.state.generation
+            other.heartbeat(session)  # presence writes do not reload the workspace's data
+            await pilot.pause(0.7)
+            assert app.state.generation == generation
+            other.leave(session)
+            app.screen._fill_presence()
+            await pilot.pause()
+            assert "Bo Visitor" not in str(app.screen.query_one("#activity-panel").border_subtitle)
+    with Workspace.open(sample_db, actor="reader") as ws:
+        assert ws.present("") == [], "the app left when it closed"

@@ -33,7 +33,7 @@ from roadmap_tui.models import (
     SnapshotRow,
     WorkspaceInfo,
 )
-from roadmap_tui.workspace import ImportRefused, Workspace, WorkspaceError
+from roadmap_tui.workspace import SCHEMA_VERSION, ImportRefused, Workspace, WorkspaceError
 
 NASTY = "Zoë 🚀 \x00\x07\x1b[31m\x9b\r\n\t\u2028 [b]markup[/b] [@click=quit]x[/] ‮"
 LONG = "é" * 20_000
@@ -238,7 +238,7 @@ def test_get_unknown_record_and_kind(ws: Workspace) -> None:
 def test_file_is_a_marked_wal_database(path: Path, ws: Workspace) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == Workspace.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == Workspace.SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
@@ -680,13 +680,14 @@ def test_an_added_migration_runs_once(path: Path, monkeypatch: pytest.MonkeyPatc
             ws.save(Policy(id="q", title="Q"))
     assert calls == [1]
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert raw.execute("SELECT count(*) FROM tags").fetchone()[0] == 0
     raw.close()
 
     monkeypatch.undo()  # this program again: the file is now too new for it
     state = file_state(path)
-    with pytest.raises(WorkspaceError, match="schema version 3; this one reads up to 2"):
+    newer = f"schema version {SCHEMA_VERSION + 1}; this one reads up to {SCHEMA_VERSION}"
+    with pytest.raises(WorkspaceError, match=newer):
         Workspace.open(path, actor="ann")
     assert file_state(path) == state
 
@@ -702,7 +703,7 @@ def test_a_failing_migration_changes_nothing(path: Path, monkeypatch: pytest.Mon
     with pytest.raises(RuntimeError):
         Workspace.open(path, actor="ann")
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "tags" not in Database(raw).table_names()
     raw.close()
 
@@ -773,7 +774,9 @@ def test_open_a_newer_workspace(path: Path) -> None:
     raw.execute("PRAGMA user_version = 7")
     raw.close()
     refuse_open(
-        path, "was written by a newer roadmap-tui (schema version 7; this one reads up to 2)"
+        path,
+        f"was written by a newer roadmap-tui (schema version 7; this one reads up to "
+        f"{SCHEMA_VERSION})",
     )
 
 
@@ -959,3 +962,30 @@ def test_preferences_are_kept_but_never_audited(tmp_path: Path) -> None:
         assert audit_count(ws) == entries
     with Workspace.open(path, actor="bo") as ws:
         assert ws.preference("theme") == "roadmap-projector"
+
+
+def test_presence_hides_a_session_whose_heartbeat_stopped(path: Path) -> None:
+    now = [dt.datetime(2026, 11, 2, 9, 0, 0, tzinfo=dt.UTC)]
+
+    def clock() -> dt.datetime:
+        return now[0]
+
+    def later(seconds: int) -> None:
+        now[0] += dt.timedelta(seconds=seconds)
+
+    with Workspace.create(path, Plan(workspace=INFO), actor="ann", clock=clock) as ws:
+        mine = ws.join()
+        with Workspace.open(path, actor="bob", clock=clock) as other:
+            theirs = other.join()
+            assert [p.actor for p in ws.present(mine)] == ["bob"]
+            assert [p.actor for p in other.present(theirs)] == ["ann"]
+            later(10)
+            assert [p.actor for p in ws.present(mine)] == ["bob"]  # 10 s < 15 s
+            later(10)
+            assert ws.present(mine) == []  # 20 s without a heartbeat: gone (or killed)
+            other.heartbeat(theirs)
+            assert [p.actor for p in ws.present(mine)] == ["bob"]
+            other.leave(theirs)
+            assert ws.present(mine) == []
+            entries = audit_count(ws)
+        assert audit_count(ws) == entries, "presence is never audited"

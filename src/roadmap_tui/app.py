@@ -26,6 +26,7 @@ from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .workspace import Clock, Workspace, WorkspaceError, utc_now
 
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
+HEARTBEAT_SECONDS = 5  # how often this session says it is still here
 
 
 class RoadmapApp(App[None]):
@@ -75,6 +76,8 @@ class RoadmapApp(App[None]):
         self.state = WorkspaceState(workspace)
         self._requested_theme = theme
         self._data_version = workspace.data_version()
+        self._content_version = workspace.content_version()
+        self.session = ""  # set on mount, when this session joins the workspace
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
@@ -85,8 +88,10 @@ class RoadmapApp(App[None]):
         self.theme = self._requested_theme or self._saved_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._check_size(self.size)
+        self.session = self.workspace.join()
         self.switch_mode("overview")
         self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
 
     def _saved_theme(self) -> str:
         saved = self.workspace.preference("theme")
@@ -208,16 +213,31 @@ class RoadmapApp(App[None]):
     def changed(self, kinds: frozenset[str] | None = None) -> None:
         """The one path for every change: reload the state and tell the active screen."""
         self._data_version = self.workspace.data_version()
+        self._content_version = self.workspace.content_version()
         self.state.invalidate()
         self.screen.post_message(WorkspaceChanged(kinds))
 
     def _poll(self) -> None:
-        # PRAGMA data_version moves when another connection (another session) commits.
-        if self.workspace.data_version() != self._data_version:
-            self.changed()
+        # PRAGMA data_version moves when another connection (another session) commits;
+        # only an audited change (not a heartbeat or a preference) reloads the data.
+        version = self.workspace.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            if self.workspace.content_version() != self._content_version:
+                self.changed()
+
+    def _heartbeat(self) -> None:
+        try:
+            self.workspace.heartbeat(self.session)
+        except WorkspaceError as error:  # busy for 5 s: presence may lag, nothing is lost
+            self.log.warning(f"heartbeat skipped: {error}")
 
     def on_unmount(self) -> None:
-        self.workspace.close()
+        try:
+            if self.session:
+                self.workspace.leave(self.session)
+        finally:
+            self.workspace.close()
 
 
 def make_app(

@@ -201,8 +201,21 @@ def _v2(db: Database) -> None:
     )
 
 
+def _v3(db: Database) -> None:
+    """Presence: one row per open app session, kept fresh by a heartbeat.
+
+    Not workspace data: never audited, exported or undone. A session that dies
+    without leaving is no longer shown once its heartbeat is old.
+    """
+    db.create_table(
+        "sessions",
+        {"id": str, "actor": str, "host": str, "pid": int, "started": str, "seen": str},
+        pk="id",
+    )
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,8 +13,10 @@ import datetime as dt
 import os
 import re
 import secrets
+import socket
 import sqlite3
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,7 +61,14 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 5000
+PRESENCE_SECONDS = 15  # a session whose heartbeat is older is not shown as present
+PRESENCE_FORGET_SECONDS = 3600
 Clock = Callable[[], dt.datetime]
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    """How the audit log and presence write a moment: UTC, milliseconds, a Z."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def utc_now() -> dt.datetime:
@@ -145,6 +154,15 @@ class Activity:
     actor: str
     # (op, kind, how many records, the first entity id) per op and kind the action touched
     changes: list[tuple[str, str, int, str]]
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Another session on the same workspace file."""
+
+    actor: str
+    host: str
+    started: str  # UTC, ISO 8601
 
 
 @dataclass
@@ -279,7 +297,7 @@ class _Action:
 
     def __init__(self, actor: str, at: dt.datetime) -> None:
         self.actor = actor
-        self.at = at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        self.at = iso_utc(at)
         self.rows: list[dict[str, Any]] = []
 
     def log(self, op: str, kind: str, before: BaseModel | None, after: BaseModel | None) -> None:
@@ -641,6 +659,48 @@ class Workspace:
             )
             entry.changes.append((row["op"], row["kind"], row["count"], row["entity_id"]))
         return list(actions.values())
+
+    # -- presence: who else has the file open (not data: never audited) ---------------------
+
+    def join(self) -> str:
+        """Register this session as present; returns its id for heartbeat() and leave()."""
+        session = uuid.uuid4().hex
+        now = self._stamp()
+        with self._transaction():
+            # sessions that died long ago (a kill, a lost SSH link) are swept here
+            cutoff = self._stamp(-PRESENCE_FORGET_SECONDS)
+            self._db.execute("DELETE FROM sessions WHERE seen < ?", [cutoff])
+            self._db.table("sessions").insert(
+                {"id": session, "actor": self.actor, "host": socket.gethostname(),
+                 "pid": os.getpid(), "started": now, "seen": now}
+            )  # fmt: skip
+        return session
+
+    def heartbeat(self, session: str) -> None:
+        with self._transaction():
+            self._db.execute("UPDATE sessions SET seen = ? WHERE id = ?", [self._stamp(), session])
+
+    def leave(self, session: str) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM sessions WHERE id = ?", [session])
+
+    def present(self, session: str) -> list[Presence]:
+        """The other sessions seen within PRESENCE_SECONDS, oldest first."""
+        cutoff = self._stamp(-PRESENCE_SECONDS)
+        rows = self._db.query(
+            "SELECT actor, host, started FROM sessions WHERE id != ? AND seen >= ? "
+            "ORDER BY started, id",
+            [session, cutoff],
+        )
+        return [Presence(**row) for row in rows]
+
+    def content_version(self) -> int:
+        """Moves with every audited change (by any session), not with presence or preferences."""
+        row = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()
+        return int(row[0])
+
+    def _stamp(self, offset_seconds: float = 0) -> str:
+        return iso_utc(self.clock() + dt.timedelta(seconds=offset_seconds))
 
     def preference(self, key: str) -> str | None:
         """A display preference stored with the workspace (not data: never audited or exported)."""

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from .. import formatting, risk
 from ..models import Plan
+from ..safetext import printable
 from ..scoring import Evaluation
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
@@ -73,6 +74,21 @@ class OverviewScreen(WorkspaceScreen):
     def show(self) -> None:
         self._fill_panels()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(5, self._fill_presence)
+
+    def _fill_presence(self) -> None:
+        """Who else has the workspace open, on the activity panel's edge."""
+        if not self.is_current:
+            return
+        others = self.state.workspace.present(self.roadmap.session)
+        names = sorted({printable(p.actor) for p in others})
+        panel = self.query_one("#activity-panel", Vertical)
+        panel.border_subtitle = (
+            Content.styled(f"also here: {', '.join(names)}", "bold $accent") if names else ""
+        )
+
     def on_resize(self) -> None:
         self._fill_panels()
 
@@ -88,6 +104,7 @@ class OverviewScreen(WorkspaceScreen):
         self._risks(plan)
         self._decisions(plan)
         self._activity()
+        self._fill_presence()
 
     def _about(self, plan: Plan, evaluation: Evaluation) -> Content:
         results = evaluation.features.values()
