@@ -53,6 +53,8 @@ class RoadmapApp(App[None]):
             key_display="D",
             tooltip="Record a decision about what is selected, with today's numbers",
         ),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last change (not other people's)"),
+        Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what you undid"),
         Binding(
             "ctrl+e",
             "export",
@@ -126,6 +128,17 @@ class RoadmapApp(App[None]):
         screen = self.screen
         if isinstance(screen, WorkspaceScreen):
             screen.call_after_refresh(screen.select, kind, record_id)
+
+    def action_undo(self) -> None:
+        self._replay(self.workspace.undo, "Undone", "Nothing of yours to undo")
+
+    def action_redo(self) -> None:
+        self._replay(self.workspace.redo, "Redone", "Nothing to redo")
+
+    def _replay(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
+        described: list[str | None] = []
+        if self.write(set(), lambda ws: described.append(step())):
+            self.tell(described[0] or nothing, title=done if described[0] else "")
 
     def action_record_decision(self) -> None:
         screen = self.screen

@@ -315,11 +315,13 @@ class _Action:
             }
         )
 
-    def flush(self, db: Database) -> None:
+    def flush(self, db: Database) -> int | None:
+        """Write the rows; the action's number, or None when nothing changed."""
         if not self.rows:
-            return  # nothing changed: no audit row, and no action number used
+            return None  # nothing changed: no audit row, and no action number used
         action = db.execute("SELECT COALESCE(MAX(action), 0) + 1 FROM audit").fetchone()[0]
         db.table("audit").insert_all([{**row, "action": action} for row in self.rows])
+        return int(action)
 
 
 def _dump(record: BaseModel | None) -> str | None:
@@ -335,6 +337,9 @@ class Workspace:
         self.path = path
         self.actor = actor
         self.clock = clock
+        # this session's own actions (audit action numbers), for undo and redo
+        self._undo: list[int] = []
+        self._redo: list[int] = []
         self._conn = conn
         self._db = Database(conn, execute_plugins=False)
 
@@ -456,12 +461,18 @@ class Workspace:
             raise
 
     @contextmanager
-    def _action(self) -> Iterator[_Action]:
-        """One user action: one transaction, and its audit rows inside it."""
+    def _action(self, *, undoable: bool = True) -> Iterator[_Action]:
+        """One user action: one transaction, and its audit rows inside it.
+
+        An undoable action goes on this session's undo stack and empties its redo stack.
+        """
         action = _Action(self.actor, self.clock())
         with self._transaction():
             yield action
-            action.flush(self._db)
+            number = action.flush(self._db)
+        if number is not None and undoable:
+            self._undo.append(number)
+            self._redo.clear()
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -659,6 +670,72 @@ class Workspace:
             )
             entry.changes.append((row["op"], row["kind"], row["count"], row["entity_id"]))
         return list(actions.values())
+
+    # -- undo and redo of this session's own actions, through the audit log -------------------
+
+    def undo(self) -> str | None:
+        """Reverse this session's last action; a description of it, or None if there is none.
+
+        Refused (WorkspaceError, nothing written) when a record it touched has
+        changed since, or when the result would break a reference.
+        """
+        if not self._undo:
+            return None
+        number = self._undo[-1]
+        description = self._replay(number, backwards=True)
+        self._redo.append(self._undo.pop())
+        return description
+
+    def redo(self) -> str | None:
+        """Do again the last action undone; None if there is none."""
+        if not self._redo:
+            return None
+        number = self._redo[-1]
+        description = self._replay(number, backwards=False)
+        self._undo.append(self._redo.pop())
+        return description
+
+    def _replay(self, number: int, *, backwards: bool) -> str:
+        rows = list(
+            self._db.query(
+                "SELECT op, kind, entity_id, before, after FROM audit WHERE action = ? ORDER BY id",
+                [number],
+            )
+        )
+        with self._action(undoable=False) as action:
+            for row in reversed(rows) if backwards else rows:
+                was, becomes = (
+                    (row["after"], row["before"]) if backwards else (row["before"], row["after"])
+                )
+                kind, entity_id = row["kind"], row["entity_id"]
+                current = self._current(kind, entity_id)
+                now = None if current is None else current.model_dump(mode="json")
+                if now != schema.from_json(was):
+                    raise WorkspaceError(
+                        f"cannot {'undo' if backwards else 'redo'}: {NOUNS.get(kind, kind)} "
+                        f"{entity_id} has changed since"
+                    )
+                target = schema.from_json(becomes)
+                if target is None:
+                    self._remove(action, kind, [current])
+                else:
+                    self._store(action, kind, [(current, _model(kind).model_validate(target))])
+            problems = check_references(self.plan())
+            if problems:
+                raise WorkspaceError(f"cannot {'undo' if backwards else 'redo'}: {problems[0]}")
+        ops = {(row["op"], row["kind"]) for row in rows}
+        first = rows[0]
+        if len(rows) == 1:
+            return f"{first['op']} {NOUNS.get(first['kind'], first['kind'])} {first['entity_id']}"
+        return f"{len(rows)} changes ({len(ops)} kinds)"
+
+    def _current(self, kind: str, entity_id: str) -> BaseModel | None:
+        if kind == "workspace":
+            return self.info()
+        if kind == "scores":
+            feature, criterion, participant = entity_id.split("/")
+            return self._score((feature, criterion, participant))
+        return self.get(kind, entity_id)
 
     # -- presence: who else has the file open (not data: never audited) ---------------------
 
@@ -944,6 +1021,10 @@ class Workspace:
 
 
 # -- module helpers ------------------------------------------------------------------------
+
+
+def _model(kind: str) -> type[BaseModel]:
+    return {"workspace": WorkspaceInfo, "scores": Score}.get(kind) or KINDS[kind]
 
 
 def _checked(kind: str) -> str:
