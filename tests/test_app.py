@@ -13,6 +13,7 @@ from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Participant
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.workspace import Workspace
 
 
@@ -218,3 +219,37 @@ async def test_the_overview_shows_who_else_is_here_and_forgets_the_gone(sample_d
             assert "Bo Visitor" not in str(app.screen.query_one("#activity-panel").border_subtitle)
     with Workspace.open(sample_db, actor="reader") as ws:
         assert ws.present("") == [], "the app left when it closed"
+
+
+async def test_a_write_by_another_process_shows_within_a_second(sample_db: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        script = (
+            "import sys; from roadmap_tui.workspace import Workspace;"
+            "from roadmap_tui.models import Feature;"
+            "ws = Workspace.open(sys.argv[1], actor='remote');"
+            "ws.save(Feature(id='remote-idea', title='Idea from another terminal')); ws.close()"
+        )
+        subprocess.run([sys.executable, "-c", script, str(sample_db)], check=True, timeout=60)
+        written = time.monotonic()
+        grid = app.screen.query_one(ReadinessGrid)
+        while "remote-idea" not in grid.row_ids and time.monotonic() - written < 5:
+            await pilot.pause(0.05)
+        elapsed = time.monotonic() - written
+        assert "remote-idea" in grid.row_ids
+        print(f"another process's write shown after {elapsed:.2f} s")
+        assert elapsed < 1.0
+
+
+async def test_a_network_filesystem_is_warned_about(sample_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr("roadmap_tui.app.network_warning", lambda path: "on nfs4: careful")
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert any("on nfs4: careful" in n.message for n in app._notifications)

@@ -22,6 +22,7 @@ from .screens.decision_form import decision_form
 from .screens.help import HelpScreen
 from .screens.transfer import ExportScreen, ImportScreen
 from .state import WorkspaceState
+from .storage import network_warning
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .workspace import Clock, Workspace, WorkspaceError, utc_now
 
@@ -92,6 +93,9 @@ class RoadmapApp(App[None]):
         self._check_size(self.size)
         self.session = self.workspace.join()
         self.switch_mode("overview")
+        warning = network_warning(self.workspace.path)
+        if warning:
+            self.tell(warning, title="Shared file", severity="warning", timeout=30)
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
 
