@@ -94,3 +94,24 @@ async def test_ctrl_z_undoes_a_vote_on_the_score_screen(sample_db: Path) -> None
         assert app.screen.board.value(feature, criterion) == 1
     with Workspace.open(sample_db, actor="reader") as ws:
         assert Score(feature=feature, criterion=criterion, value=1) in ws.scores(feature)
+
+
+async def test_the_activity_view_lists_who_changed_what(sample_db: Path) -> None:
+    from textual.widgets import DataTable
+
+    from roadmap_tui.screens.activity import ActivityScreen
+
+    app = make_app(sample_db, actor="Ana Ruiz", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.write({"participants"}, lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivityScreen)
+        table = app.screen.query_one(DataTable)
+        newest = [c.plain for c in table.get_row_at(0)]
+        assert newest == ["02 Nov 09:30", "Ana Ruiz", "added participant zoe"]
+        assert [c.plain for c in table.get_row_at(table.row_count - 1)][
+            2
+        ] == "created the workspace"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ActivityScreen)

@@ -17,6 +17,7 @@ from .messages import WorkspaceChanged
 from .models import Decision
 from .safetext import printable
 from .screens import KIND_SCREEN, SCREENS
+from .screens.activity import ActivityScreen
 from .screens.base import MIN_SIZE, WorkspaceScreen
 from .screens.decision_form import decision_form
 from .screens.help import HelpScreen
@@ -55,6 +56,14 @@ class RoadmapApp(App[None]):
             tooltip="Record a decision about what is selected, with today's numbers",
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last change (not other people's)"),
+        Binding(
+            "A",
+            "activity",
+            "Activity",
+            show=False,
+            key_display="A",
+            tooltip="Who changed what and when",
+        ),
         Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what you undid"),
         Binding(
             "ctrl+e",
@@ -132,6 +141,9 @@ class RoadmapApp(App[None]):
         screen = self.screen
         if isinstance(screen, WorkspaceScreen):
             screen.call_after_refresh(screen.select, kind, record_id)
+
+    def action_activity(self) -> None:
+        self.push_screen(ActivityScreen(self.workspace))
 
     def action_undo(self) -> None:
         self._replay(self.workspace.undo, "Undone", "Nothing of yours to undo")

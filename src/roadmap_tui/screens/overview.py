@@ -15,6 +15,7 @@ from ..models import Plan
 from ..safetext import printable
 from ..scoring import Evaluation
 from ..widgets.text import user_text
+from .activity import describe_changes
 from .base import WorkspaceScreen
 
 # At least this many rows per list; a taller terminal shows as many as fit.
@@ -256,25 +257,3 @@ class OverviewScreen(WorkspaceScreen):
         kind, _, record_id = (key or "").partition(":")
         if kind != "activity" and record_id:
             self.roadmap.jump(kind, record_id)
-
-
-VERBS = {"create": "added", "update": "changed", "delete": "deleted"}
-
-
-def describe_changes(changes: list[tuple[str, str, int, str]]) -> str:
-    """'changed feature recs' or 'added 14 features, 237 scores, +3 more'."""
-    if changes == [("create", "workspace", 1, "workspace")]:
-        return "created the workspace"
-    if len(changes) == 1 and changes[0][2] == 1:
-        op, kind, _, entity_id = changes[0]
-        return f"{VERBS[op]} {_singular(kind)} {entity_id}"
-    parts = [f"{VERBS[op]} {count} {kind if count > 1 else _singular(kind)}"
-             for op, kind, count, _ in changes]  # fmt: skip
-    if len(parts) > 2:
-        parts = [*parts[:2], f"+{len(parts) - 2} more"]
-    return ", ".join(parts)
-
-
-def _singular(kind: str) -> str:
-    return {"capabilities": "capability", "policies": "policy", "criteria": "criterion",
-            "workspace": "workspace settings"}.get(kind, kind.removesuffix("s"))  # fmt: skip
