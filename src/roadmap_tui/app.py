@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
@@ -118,6 +120,13 @@ class RoadmapApp(App[None]):
     def set_theme(self, name: str) -> None:
         self.theme = name
 
+    def pop_screen(self) -> AwaitComplete:
+        """Never pop the last screen: Textual's palette dismisses itself once per enter, so
+        two quick enters would pop the screen under it too (ScreenStackError)."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(asyncio.sleep(0))
+        return super().pop_screen()
+
     def action_next_theme(self) -> None:
         names = list(THEME_NAMES)
         index = names.index(self.theme) if self.theme in names else -1
@@ -222,6 +231,9 @@ class RoadmapApp(App[None]):
 
     def _check_size(self, size: Size) -> None:
         self.set_class(size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1], "-too-small")
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkspaceScreen) and screen.is_mounted:
+                screen.sync_size()
 
     # -- changes --------------------------------------------------------------------------
 

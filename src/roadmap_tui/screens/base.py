@@ -51,13 +51,20 @@ class WorkspaceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show())
+        self.sync_size()
         self._refresh_if_stale()
+
+    def sync_size(self) -> None:
+        """Below the minimum size the body is hidden: disable it too, so no key reaches a
+        list or grid that has no room to lay out (Textual's page keys fail on those)."""
+        self.query_one(".screen-body").disabled = self.app.has_class("-too-small")
 
     def color(self, variable: str) -> str:
         """A theme colour for Rich text (DataTable cells), e.g. color("gap-many")."""
         return self.app.theme_variables[variable]
 
     def on_screen_resume(self) -> None:
+        self.sync_size()
         self._refresh_if_stale()
 
     @on(WorkspaceChanged)

@@ -36,6 +36,14 @@ FORMATS = {
 }
 
 
+def typed_path(text: str) -> Path | None:
+    """A path as typed, with ~ expanded; None when ~user names no known user."""
+    try:
+        return Path(text.strip()).expanduser()
+    except RuntimeError:  # "Could not determine home directory"
+        return None
+
+
 def render(plan: Plan, fmt: str) -> str:
     if fmt == "markdown":
         return markdown_report(plan)
@@ -90,7 +98,10 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
-        target = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        target = typed_path(self.query_one("#export-path", Input).value)
+        if target is None:
+            self._say("That path names a home folder this machine does not know.", error=True)
+            return
         if not target.name:
             self._say("Type the path of the file to write.", error=True)
             return
@@ -161,8 +172,11 @@ class ImportScreen(ModalScreen[bool]):
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#preview")
     def _preview(self) -> None:
-        path = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
+        path = typed_path(self.query_one("#import-path", Input).value)
         message = self.query_one("#transfer-message", Static)
+        if path is None:
+            message.update(user_text("That path names a home folder this machine does not know."))
+            return
         self.plan = None
         self.query_one("#apply", Button).disabled = True
         try:

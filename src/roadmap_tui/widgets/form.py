@@ -344,6 +344,9 @@ class ConfirmDiscard(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Keep editing"),
     ]
 
+    # Keep is focused from the start: an enter typed right after escape keeps the edits.
+    AUTO_FOCUS = "#keep"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-box") as box:
             box.border_subtitle = "y discard · n keep"
@@ -351,9 +354,6 @@ class ConfirmDiscard(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Discard", id="discard", variant="error", compact=True)
                 yield Button("Keep editing", id="keep", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#keep").focus()
 
     def action_answer(self, discard: bool) -> None:
         self.dismiss(discard)
@@ -437,6 +437,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         self._initial_data: dict[str, Any] = initial.model_dump() if initial is not None else {}
         self._pristine: dict[str, Raw] = {}
         self._overwrite_ok = False
+        self._asking = False  # the discard question is open
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -559,14 +560,18 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     # -- leaving -------------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
+        if self._asking:  # an escape typed before the question showed: it is already asked
+            return
         if not self.edited:
             self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
+            self._asking = False
             if discard:
                 self.dismiss(None)
 
+        self._asking = True
         self.app.push_screen(ConfirmDiscard(), answered)
 
     @on(Button.Pressed, "#save")
