@@ -253,3 +253,25 @@ async def test_a_network_filesystem_is_warned_about(sample_db: Path, monkeypatch
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert any("on nfs4: careful" in n.message for n in app._notifications)
+
+
+async def test_page_keys_on_a_list_not_yet_laid_out_do_nothing() -> None:
+    # Textual 8.2.8's OptionList indexed its line map before layout (KeyError); see textual_fixes.
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    import roadmap_tui.textual_fixes  # noqa: F401
+
+    class One(App[None]):
+        def compose(self):
+            yield OptionList("a", "b", "c")
+
+    app = One()
+    async with app.run_test(size=(40, 10)) as pilot:
+        options = app.query_one(OptionList)
+        options._index_to_line.clear()  # as it is between opening and the first layout
+        options.highlighted = 1
+        options.action_page_down()
+        options.action_page_up()
+        await pilot.pause()
+        assert app.is_running and options.highlighted == 1

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
 
+from . import textual_fixes  # noqa: F401 - applied on import
 from .commands import WorkspaceCommands
 from .decisions import capture
 from .messages import WorkspaceChanged

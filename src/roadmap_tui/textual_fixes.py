@@ -1,0 +1,24 @@
+"""Work-arounds for Textual 8.2.8 bugs that the monkey test found; pinned, so checked here.
+
+OptionList._move_page (pageup/pagedown) indexes its line map before the list
+has been laid out: a key that reaches a freshly opened Select dropdown, or a
+list with no room, raises KeyError. Until it is laid out there is no page to
+move by, so the key does nothing.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+_move_page = OptionList._move_page
+
+
+def _move_page_when_laid_out(self: OptionList, direction: int) -> None:
+    if self.highlighted is not None and self.highlighted not in self._index_to_line:
+        return
+    if self.highlighted is None and 0 not in self._index_to_line:
+        return
+    _move_page(self, direction)  # type: ignore[arg-type]
+
+
+OptionList._move_page = _move_page_when_laid_out  # type: ignore[method-assign]
