@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
 from textual.app import App
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.notifications import SeverityLevel
@@ -120,13 +118,6 @@ class RoadmapApp(App[None]):
 
     def set_theme(self, name: str) -> None:
         self.theme = name
-
-    def pop_screen(self) -> AwaitComplete:
-        """Never pop the last screen: Textual's palette dismisses itself once per enter, so
-        two quick enters would pop the screen under it too (ScreenStackError)."""
-        if len(self.screen_stack) <= 1:
-            return AwaitComplete(asyncio.sleep(0))
-        return super().pop_screen()
 
     def action_next_theme(self) -> None:
         names = list(THEME_NAMES)
