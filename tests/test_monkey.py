@@ -32,7 +32,7 @@ import string
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -63,6 +63,7 @@ EXCURSION = 0.04  # the chance, per batch, of a batch at the other size
 BATCH_TIMEOUT = 60.0  # seconds; a batch that takes longer is a hang
 NEVER = frozenset({"ctrl+q", "ctrl+c"})  # quit, and "press ctrl+q to quit"
 IMPORT_FILE = "import-me.toml"  # written in tmp_path; the import phase previews it
+PAUSE = "(pause)"  # in the journal: a full pilot.pause(), as after each batch
 
 # -- the alphabet ----------------------------------------------------------------------
 
@@ -251,7 +252,7 @@ class Crash(AssertionError):
 class Record:
     """What a run did: keys by size, what it reached, and the journal for a replay."""
 
-    journal: list[str] = field(default_factory=list)  # keys, and "resize:WxH"
+    journal: list[str] = field(default_factory=list)  # keys, PAUSE, and "resize:WxH"
     keys_by_size: Counter[str] = field(default_factory=Counter)
     random_keys: int = 0
     reached: Counter[str] = field(default_factory=Counter)
@@ -319,36 +320,44 @@ class Monkey:
         """The app has exited: a crash (app._exception) or a quit (return code 0)."""
         return self.app.return_code is not None or self.app._exception is not None
 
+    async def key(self, key: str, *, random_key: bool = False) -> None:
+        """One key; the screen processes it (pilot.pause(0)), timers wait for the batch."""
+        if self.done:
+            return
+        self.record.journal.append(key)
+        await self._guard(send(self.pilot, key))
+        self.record.keys_by_size["{}x{}".format(*self.size)] += 1
+        self.record.random_keys += random_key
+
+    async def pause(self) -> None:
+        """A full pilot.pause(): timers, workers and the screen catch up."""
+        if self.done:
+            return
+        self.record.journal.append(PAUSE)
+        await self._guard(self.pilot.pause())
+
     async def press(self, keys: Sequence[str], *, random_keys: bool = False) -> None:
+        """`keys` in batches of BATCH, each followed by a full pause."""
         for start in range(0, len(keys), BATCH):
-            if self.done:
-                return
-            batch = list(keys[start : start + BATCH])
-            pressed = 0
-            try:
-                async with asyncio.timeout(BATCH_TIMEOUT):
-                    for key in batch:
-                        if self.done:
-                            break
-                        self.record.journal.append(key)
-                        await send(self.pilot, key)
-                        pressed += 1
-                    if not self.done:
-                        await self.pilot.pause()
-            except TimeoutError:
-                raise Crash(f"hang: a batch took over {BATCH_TIMEOUT}s; {self.tail()}") from None
-            except Exception:
-                if not self.done:  # a dead app can make the pilot fail too; that is the crash
-                    raise
-            self.record.keys_by_size["{}x{}".format(*self.size)] += pressed
-            if random_keys:
-                self.record.random_keys += pressed
+            for key in keys[start : start + BATCH]:
+                await self.key(key, random_key=random_keys)
+            await self.pause()
+
+    async def _guard(self, step: Awaitable[None]) -> None:
+        try:
+            async with asyncio.timeout(BATCH_TIMEOUT):
+                await step
+        except TimeoutError:
+            raise Crash(f"hang: a step took over {BATCH_TIMEOUT}s; {self.tail()}") from None
+        except Exception:
+            if not self.done:  # a dead app can make the pilot fail too; that is the crash
+                raise
 
     async def resize(self, size: tuple[int, int]) -> None:
         if self.done:
             return
         self.record.journal.append("resize:{}x{}".format(*size))
-        await self.pilot.resize_terminal(*size)
+        await self._guard(self.pilot.resize_terminal(*size))
         self.size = size
 
     async def settle(self) -> None:
@@ -358,13 +367,14 @@ class Monkey:
                 return
             screen, focused = self.app.screen, self.app.focused
             if isinstance(screen, ConfirmDiscard):
-                await self.press(["y"])
+                await self.key("y")
             elif isinstance(screen, ModalScreen) or (
                 isinstance(focused, Input | TextArea) or type(focused).__name__ == "SelectOverlay"
             ):
-                await self.press(["escape"])
+                await self.key("escape")
             else:
                 return
+            await self.pause()  # a dialog closes after its key: look again once it has
 
     def tail(self) -> str:
         return f"last 60 keys: {self.record.journal[-60:]}"
@@ -429,7 +439,8 @@ async def phase(
     excursions = [rng.random() < EXCURSION for _ in range(0, n, BATCH)]
     await monkey.settle()
     if screen_key is not None:
-        await monkey.press([screen_key])
+        await monkey.key(screen_key)
+        await monkey.pause()  # the mode switches once the screen is there
         info = next(i for i in SCREENS if i.key == screen_key)
         if not monkey.done and monkey.app.current_mode != info.mode:
             monkey.record.missed_screens += 1
@@ -507,11 +518,17 @@ def workspace_still_opens(path: Path) -> bool:
 
 
 async def replay(path: Path, size: tuple[int, int], keys: Iterable[str]) -> RoadmapApp:
-    """Press `keys` (and "resize:WxH" steps) on a fresh app; run_test raises what it raised."""
+    """Press `keys` (with PAUSE and "resize:WxH" steps) on a fresh app, as the monkey did.
+
+    run_test raises what the app raised. To reduce a crash: replay the journal's tail
+    (record.journal) on a fresh sample, then drop keys while the same error recurs.
+    """
     app = make_app(path, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=size) as pilot:
         for key in keys:
-            if key.startswith("resize:"):
+            if key == PAUSE:
+                await pilot.pause()
+            elif key.startswith("resize:"):
                 width, height = (int(n) for n in key.removeprefix("resize:").split("x"))
                 await pilot.resize_terminal(width, height)
             else:
