@@ -34,7 +34,12 @@ def test_votes_one_at_a_time_match_a_full_evaluation(plan: Plan, data) -> None:
         criterion = data.draw(st.sampled_from(plan.criteria))
         participant = data.draw(st.sampled_from(people))
         value = data.draw(st.none() | st.floats(criterion.min, criterion.max, allow_nan=False))
-        board.vote(feature, criterion.id, participant, value)
+        before = list(board.ranking)
+        moved = board.vote(feature, criterion.id, participant, value)
+        after = list(board.ranking)
+        changed = {i for i in range(max(len(before), len(after)))
+                   if before[i : i + 1] != after[i : i + 1]}  # fmt: skip
+        assert changed <= set(moved), "the vote said which ranks to redraw"
         key = (feature, criterion.id, participant)
         if value is None:
             scores.pop(key, None)

@@ -1,8 +1,9 @@
 """The live scoring state of a workshop: cells, scores and ranks, updated one vote at a time.
 
-A vote changes one cell, so only that feature's score is recomputed, then the
-ranking is re-sorted (O(n log n) on plain numbers). Nothing is reloaded from
-the store on a keystroke. Every number comes from the functions of scoring.py,
+A vote changes one cell, so only that feature's score is recomputed and only
+that feature moves in the ranking (an Ordering: two bisections and one list
+insert), whatever the size of the workspace. Nothing is reloaded from the
+store on a keystroke. Every number comes from the functions of scoring.py,
 so the board and `scoring.evaluate` always agree (a property test checks it).
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 
 from . import scoring
 from .models import Criterion, Feature, Plan, WorkspaceInfo
+from .ordering import Ordering
 
 
 class ScoreBoard:
@@ -20,6 +22,7 @@ class ScoreBoard:
         self.features: dict[str, Feature] = {f.id: f for f in plan.features}
         self.criteria: list[Criterion] = list(plan.criteria)
         self.participants: list[str] = [p.id for p in plan.participants]
+        self.names: dict[str, str] = {p.id: p.name for p in plan.participants}
         # (feature, criterion) -> participant ("" for the consensus) -> value
         self.votes: dict[tuple[str, str], dict[str, float]] = {}
         for s in plan.scores:
@@ -27,7 +30,7 @@ class ScoreBoard:
         self.cells: dict[tuple[str, str], scoring.Cell] = {}
         self.scores: dict[str, float | None] = {}
         self.missing: dict[str, tuple[str, ...]] = {}
-        self.ranks: dict[str, int] = {}
+        self.ranking = Ordering()  # complete features, best first: rank = position + 1
         self.recompute()
 
     @property
@@ -44,10 +47,24 @@ class ScoreBoard:
         }
         for feature in self.features:
             self._score(feature)
-        self.ranks = scoring.rank(self.scores)
+        self.ranking = Ordering(
+            (f, _rank_key(f, score)) for f, score in self.scores.items() if score is not None
+        )
 
-    def vote(self, feature: str, criterion: str, participant: str, value: float | None) -> None:
-        """Record (or with None, remove) one vote and update the cell, the score and the ranks."""
+    def rank(self, feature: str) -> int | None:
+        """1 for the best score (ties by id, as scoring.rank); None for an incomplete feature."""
+        return self.ranking.index(feature) + 1 if feature in self.ranking else None
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        """Every rank at once (O(n)): for a baseline to compare with, not for a keystroke."""
+        return {feature: i for i, feature in enumerate(self.ranking, start=1)}
+
+    def vote(self, feature: str, criterion: str, participant: str, value: float | None) -> range:
+        """Record (or with None, remove) one vote; update the cell, the score and the ranking.
+
+        Returns the positions in the ranking (rank - 1) whose feature changed.
+        """
         key = (feature, criterion)
         votes = self.votes.setdefault(key, {})
         if value is None:
@@ -60,7 +77,8 @@ class ScoreBoard:
             self.votes.pop(key)
             self.cells.pop(key, None)
         self._score(feature)
-        self.ranks = scoring.rank(self.scores)
+        score = self.scores[feature]
+        return self.ranking.place(feature, None if score is None else _rank_key(feature, score))
 
     def set_info(self, info: WorkspaceInfo) -> None:
         self.info = info
@@ -77,6 +95,17 @@ class ScoreBoard:
     def vote_of(self, feature: str, criterion: str, participant: str) -> float | None:
         return self.votes.get((feature, criterion), {}).get(participant)
 
+    def spread(self, feature: str) -> float:
+        """The widest spread of the feature's cells: how much the room disagrees on it."""
+        cells = (self.cells.get((feature, c.id)) for c in self.criteria)
+        return max((cell.spread for cell in cells if cell is not None), default=0.0)
+
+    def contested(self, feature: str) -> bool:
+        return any(
+            (cell := self.cells.get((feature, c.id))) is not None and cell.contested
+            for c in self.criteria
+        )
+
     def _cell(
         self, key: tuple[str, str], votes: Mapping[str, float], criterion: Criterion
     ) -> scoring.Cell:
@@ -88,3 +117,7 @@ class ScoreBoard:
         model = self.info.scoring_model
         self.scores[feature] = scoring.feature_score(values, self.criteria, model)
         self.missing[feature] = scoring.missing_criteria(values, self.criteria, model)
+
+
+def _rank_key(feature: str, score: float) -> tuple[float, str]:
+    return (-score, feature)  # highest first, ties by id: the order of scoring.rank

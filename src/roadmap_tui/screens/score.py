@@ -1,9 +1,10 @@
 """Score: the live scoring matrix. The ranking moves as the room types.
 
 Votes are stored one by one (workspace.set_score) and applied to an in-memory
-ScoreBoard, so a keystroke recomputes one cell, one feature's score and the
-ranking, and redraws only the lines that changed. A change from another
-session reloads the board.
+ScoreBoard, so a keystroke recomputes one cell, one feature's score and its
+place in the ranking, moves one row of the matrix and one point of the chart,
+and redraws only the lines that changed: its cost does not grow with the
+workspace. A change from another session reloads the board.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Input, Static
 from .. import formatting, scoring
 from ..formatting import short_labels
 from ..models import Criterion, Score, model_problems
+from ..ordering import Ordering
 from ..scoreboard import ScoreBoard
 from ..widgets.quadrant import Point, QuadrantChart
 from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
@@ -57,6 +59,7 @@ class ScoreScreen(WorkspaceScreen):
     def __init__(self) -> None:
         super().__init__()
         self.board: ScoreBoard | None = None
+        self.rows = Ordering()  # the features shown, in the order of the sort
         self.participant = CONSENSUS
         self.sort = "rank"
         self.contested_only = False
@@ -64,13 +67,15 @@ class ScoreScreen(WorkspaceScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="score-status")
-        yield ScoreMatrix(id="score-matrix")
+        yield ScoreMatrix(self, id="score-matrix")
         yield Static(id="score-cell")
         yield Input(id="score-editor", compact=True, classes="-hidden")
         with Horizontal(id="score-bottom"):
             with Vertical(id="score-economics-box") as box:
                 box.border_title = "Economics"
-                yield Static(id="score-economics")
+                yield Static(id="score-economics-title")
+                yield Static(id="score-economics-rank")  # the line a vote changes
+                yield Static(id="score-economics-money")
             with Vertical(id="score-chart-box") as box:
                 box.border_title = "Value vs effort"
                 yield QuadrantChart(id="score-chart")
@@ -89,55 +94,63 @@ class ScoreScreen(WorkspaceScreen):
         """Rebuild the board from the workspace (first show, another session, criteria)."""
         self.board = ScoreBoard(self.state.plan)
         if self.baseline is None:
-            self.baseline = dict(self.board.ranks)
+            self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
             self.participant = CONSENSUS
         self._fill()
 
-    def _fill(self, changed: set[str] | None = None) -> None:
+    def _fill(self) -> None:
+        """Everything from the board: after a reload, a new sort or filter, new weights."""
         board = self.board
         assert board is not None
-        matrix = self.query_one(ScoreMatrix)
-        features = self._ordered(board)
-        rows = [self._row(board, feature) for feature in features]
-        criteria = [(c.id, c.name) for c in board.criteria]
-        cells = {
-            (f, c): MatrixCell(
-                cell.value, cell.contested, board.vote_of(f, c, self.participant) is not None
-            )
-            for (f, c), cell in board.cells.items()
-        }
-        matrix.set_data(rows, criteria, cells, changed=changed)
+        self.rows = Ordering(
+            (f, key) for f in board.features if (key := self._row_key(f)) is not None
+        )
+        self.query_one(ScoreMatrix).set_data(self.rows, [(c.id, c.name) for c in board.criteria])
+        selected, _ = self.query_one(ScoreMatrix).current
+        points = (self._point(f) for f in board.features)
+        self.query_one(QuadrantChart).set_points([p for p in points if p], selected, "TCO")
         self._fill_status()
         self._fill_selection()
 
-    def _ordered(self, board: ScoreBoard) -> list[str]:
-        features = list(board.features)
-        if self.contested_only:
-            contested = {f for (f, _), cell in board.cells.items() if cell.contested}
-            features = [f for f in features if f in contested]
-        title = {f: board.features[f].title.casefold() for f in features}
+    def _row_key(self, feature: str) -> tuple[object, ...] | None:
+        """Where the feature's row goes in the current sort; None when the filter hides it."""
+        board = self.board
+        assert board is not None
+        if self.contested_only and not board.contested(feature):
+            return None
+        title = board.features[feature].title.casefold()
         if self.sort == "title":
-            return sorted(features, key=lambda f: (title[f], f))
+            return (title, feature)
         if self.sort == "spread":
-            widest = {f: 0.0 for f in features}
-            for (f, _), cell in board.cells.items():
-                if f in widest:
-                    widest[f] = max(widest[f], cell.spread)
-            return sorted(features, key=lambda f: (-widest[f], title[f], f))
-        # rank and score: ranked first, best first; incomplete after, by title
-        return sorted(
-            features,
-            key=lambda f: (
-                board.ranks.get(f) is None,
-                board.ranks.get(f, 0),
-                title[f],
-                f,
-            ),
-        )
+            return (-board.spread(feature), title, feature)
+        # rank and score: ranked first, best first (ties by id, as the ranks); then by title
+        score = board.scores[feature]
+        return (1, 0.0, title, feature) if score is None else (0, -score, "", feature)
 
-    def _row(self, board: ScoreBoard, feature: str) -> MatrixRow:
-        rank = board.ranks.get(feature)
+    def _point(self, feature: str) -> Point | None:
+        board = self.board
+        assert board is not None
+        score = board.scores.get(feature)
+        if score is None:
+            return None
+        return Point(feature, scoring.economics(board.features[feature]).tco, score)
+
+    # -- what the matrix draws, one visible row at a time -----------------------------------
+
+    def matrix_cell(self, feature: str, criterion: str) -> MatrixCell | None:
+        board = self.board
+        assert board is not None
+        cell = board.cells.get((feature, criterion))
+        if cell is None:
+            return None
+        mine = board.vote_of(feature, criterion, self.participant) is not None
+        return MatrixCell(cell.value, cell.contested, mine)
+
+    def matrix_row(self, feature: str) -> MatrixRow:
+        board = self.board
+        assert board is not None
+        rank = board.rank(feature)
         before = (self.baseline or {}).get(feature)
         if rank is None:
             movement = ""
@@ -157,10 +170,9 @@ class ScoreScreen(WorkspaceScreen):
         )
 
     def _voter_name(self) -> str:
-        if self.participant == CONSENSUS:
+        if self.participant == CONSENSUS or self.board is None:
             return "the consensus"
-        person = next(p for p in self.state.plan.participants if p.id == self.participant)
-        return person.name
+        return self.board.names[self.participant]
 
     def _fill_status(self) -> None:
         board = self.board
@@ -176,7 +188,8 @@ class ScoreScreen(WorkspaceScreen):
         if problems:
             parts.append(Content.styled(f"✗ {problems[0]} (M to fix)", "$gap-many"))
         self.query_one("#score-status", Static).update(
-            Content("\n").join([Content(" · ").join(parts), self._weights_line(board)])
+            Content("\n").join([Content(" · ").join(parts), self._weights_line(board)]),
+            layout=False,  # a fixed height: a vote's redraw is these lines, not a new layout
         )
 
     def _weights_line(self, board: ScoreBoard) -> Content:
@@ -196,7 +209,7 @@ class ScoreScreen(WorkspaceScreen):
     def _fill_selection(self) -> None:
         self._fill_cell()
         self._fill_economics()
-        self._fill_chart()
+        self.query_one(QuadrantChart).select(self.query_one(ScoreMatrix).current[0])
 
     def _fill_cell(self) -> None:
         board = self.board
@@ -204,12 +217,14 @@ class ScoreScreen(WorkspaceScreen):
         feature, criterion_id = self.query_one(ScoreMatrix).current
         line = self.query_one("#score-cell", Static)
         if feature is None or criterion_id is None:
-            line.update(Content.styled("No feature to score (c shows all).", "italic"))
+            line.update(
+                Content.styled("No feature to score (c shows all).", "italic"), layout=False
+            )
             return
         criterion = board.criterion[criterion_id]
         cell = board.cells.get((feature, criterion_id))
         mine = board.vote_of(feature, criterion_id, self.participant)
-        people = {p.id: p.name for p in self.state.plan.participants}
+        people = board.names
         direction = "higher is better" if criterion.higher_is_better else "lower is better"
         head = Content.assemble(
             user_text(criterion.name, style="bold"),
@@ -232,50 +247,52 @@ class ScoreScreen(WorkspaceScreen):
                 " · ",
                 votes,
             )
-        line.update(Content("\n").join([head, detail]))
+        line.update(Content("\n").join([head, detail]), layout=False)
 
     def _fill_economics(self) -> None:
+        """The selected feature's title, rank and money (a vote changes only the rank line)."""
         board = self.board
         assert board is not None
         feature_id, _ = self.query_one(ScoreMatrix).current
-        box = self.query_one("#score-economics", Static)
+        title = self.query_one("#score-economics-title", Static)
+        money = self.query_one("#score-economics-money", Static)
         if feature_id is None:
-            box.update("")
+            title.update("")
+            money.update("")
+            self._fill_rank()
             return
         feature = board.features[feature_id]
         e = scoring.economics(feature)
         c = feature.costs
-        money = lambda v: formatting.money(v, board.info.currency)  # noqa: E731
-        missing = board.missing.get(feature_id, ())
-        status = (
-            Content(f"rank {board.ranks[feature_id]} · score {board.scores[feature_id]:.1f}")
-            if feature_id in board.ranks
-            else Content.styled(
-                "incomplete: missing " + (", ".join(missing) or "a usable value"), "$gap-one"
-            )
-        )
+        cash = lambda v: formatting.money(v, board.info.currency)  # noqa: E731
+        title.update(user_text(feature.title, style="bold"))
         lines = [
-            user_text(feature.title, style="bold"),
-            status,
-            Content(f"uplift {money(feature.expected_uplift)} · TCO {money(e.tco)}"),
-            Content(f"net {money(e.net_value)} · ROI {formatting.number(e.roi, 2)} · "
+            Content(f"uplift {cash(feature.expected_uplift)} · TCO {cash(e.tco)}"),
+            Content(f"net {cash(e.net_value)} · ROI {formatting.number(e.roi, 2)} · "
                     f"payback {formatting.months(e.payback_months)}"),
-            Content(f"data {money(c.data_engineering)} · training {money(c.training)} · "
-                    f"deploy {money(c.deployment)} · monitoring {money(c.monitoring)} · "
-                    f"incidents {money(c.incident_response)}"),
+            Content(f"data {cash(c.data_engineering)} · training {cash(c.training)} · "
+                    f"deploy {cash(c.deployment)} · monitoring {cash(c.monitoring)} · "
+                    f"incidents {cash(c.incident_response)}"),
         ]  # fmt: skip
-        box.update(Content("\n").join(lines))
+        money.update(Content("\n").join(lines))
+        self._fill_rank()
 
-    def _fill_chart(self) -> None:
+    def _fill_rank(self) -> None:
         board = self.board
         assert board is not None
-        points = [
-            Point(f, scoring.economics(board.features[f]).tco, score)
-            for f, score in board.scores.items()
-            if score is not None
-        ]
-        selected, _ = self.query_one(ScoreMatrix).current
-        self.query_one(QuadrantChart).set_points(points, selected, "TCO")
+        feature_id, _ = self.query_one(ScoreMatrix).current
+        line = Content("")
+        if feature_id is not None:
+            rank, score = board.rank(feature_id), board.scores[feature_id]
+            missing = board.missing.get(feature_id, ())
+            line = (
+                Content(f"rank {rank} · score {score:.1f}")
+                if rank is not None and score is not None
+                else Content.styled(
+                    "incomplete: missing " + (", ".join(missing) or "a usable value"), "$gap-one"
+                )
+            )
+        self.query_one("#score-economics-rank", Static).update(line, layout=False)
 
     # -- voting ---------------------------------------------------------------------------
 
@@ -303,12 +320,23 @@ class ScoreScreen(WorkspaceScreen):
         except WorkspaceError as error:
             self.roadmap.tell(str(error), title="Vote not saved", severity="error")
             return
-        ranks_before = dict(board.ranks)
-        board.vote(feature, criterion, self.participant, value)
-        moved = {f for f in board.ranks.keys() | ranks_before.keys()
-                 if board.ranks.get(f) != ranks_before.get(f)}  # fmt: skip
-        # Redraw only the rows that changed, unless the order itself changed.
-        self._fill(changed={feature} | moved)
+        ranked = board.vote(feature, criterion, self.participant, value)
+        matrix = self.query_one(ScoreMatrix)
+        moved = self.rows.place(feature, self._row_key(feature))
+        matrix.follow(feature)
+        matrix.refresh_rows(moved)
+        if self.sort not in ("rank", "score") or self.contested_only:
+            # other rows show ranks that moved too; in this order they are anywhere
+            matrix.refresh_rows(
+                row
+                for row in matrix.visible_rows()
+                if (rank := board.rank(self.rows[row])) is not None and rank - 1 in ranked
+            )
+        point = self._point(feature)
+        tco = scoring.economics(board.features[feature]).tco
+        self.query_one(QuadrantChart).move(feature, tco, None if point is None else point.score)
+        self._fill_cell()
+        self._fill_rank()
         self._keep_board_after_own_change({"scores"})
 
     def _keep_board_after_own_change(self, kinds: set[str]) -> None:
@@ -349,8 +377,13 @@ class ScoreScreen(WorkspaceScreen):
     def action_participant(self, step: int) -> None:
         voters = [CONSENSUS, *(self.board.participants if self.board else [])]
         index = voters.index(self.participant) if self.participant in voters else 0
-        self.participant = voters[(index + step) % len(voters)]
-        self._fill()
+        self._vote_as(voters[(index + step) % len(voters)])
+
+    def _vote_as(self, participant: str) -> None:
+        self.participant = participant
+        self.query_one(ScoreMatrix).refresh()  # "mine" marks are drawn as the rows show
+        self._fill_status()
+        self._fill_cell()
 
     # -- weights, model, criteria ---------------------------------------------------------
 
@@ -436,8 +469,7 @@ class ScoreScreen(WorkspaceScreen):
         if kind == "criteria":
             matrix.move_to(column=id)
         elif kind == "participants":
-            self.participant = id
-            self._fill()
+            self._vote_as(id)
         else:
             matrix.move_to(row=id)
         matrix.focus()

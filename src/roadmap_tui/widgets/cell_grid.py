@@ -8,8 +8,8 @@ cells mean; the cursor, scrolling, clicks and keys for moving live here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from typing import ClassVar, Protocol
 
 from textual import events
 from textual.binding import Binding
@@ -30,6 +30,15 @@ NAVIGATION = [
 ]
 
 
+class Rows(Protocol):
+    """The row ids in display order: a list, or an Ordering that finds an id by bisection."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int) -> str: ...
+    def __contains__(self, id: object) -> bool: ...
+    def index(self, id: str) -> int: ...
+
+
 class CellGrid(ScrollView, can_focus=True):
     CELL_WIDTH: ClassVar[int]
     FIXED_LEFT: ClassVar[int]  # the left block's columns before the title
@@ -46,24 +55,40 @@ class CellGrid(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.row_ids: Sequence[str] = ()
+        self.row_ids: Rows = []
         self.column_ids: Sequence[str] = ()
 
     # -- shape and cursor -----------------------------------------------------------------
 
-    def _set_shape(self, row_ids: Sequence[str], column_ids: Sequence[str]) -> None:
+    def _set_shape(self, row_ids: Rows, column_ids: Sequence[str]) -> None:
         """New rows and columns; the cursor stays on the same row and column ids if they remain.
 
         The cursor is set without a message or a redraw: the caller refreshes what changed.
         """
         row_id, column_id = self.current
-        self.row_ids, self.column_ids = list(row_ids), list(column_ids)
+        self.row_ids, self.column_ids = row_ids, list(column_ids)
         self._size_content()
+        col = self.column_ids.index(column_id) if column_id in self.column_ids else self.cursor[0]
+        self.set_reactive(CellGrid.cursor, (max(0, min(col, len(column_ids) - 1)), self.cursor[1]))
+        self.follow(row_id)
+
+    def follow(self, row_id: str | None) -> None:
+        """Keep the cursor on `row_id` after the rows moved (or in place if it has gone)."""
         col, row = self.cursor
-        row = self.row_ids.index(row_id) if row_id in self.row_ids else min(row, len(row_ids) - 1)
-        col = self.column_ids.index(column_id) if column_id in self.column_ids else col
-        self.set_reactive(CellGrid.cursor, (max(0, min(col, len(column_ids) - 1)), max(0, row)))
+        row = self.row_ids.index(row_id) if row_id in self.row_ids else row
+        self.set_reactive(CellGrid.cursor, (col, max(0, min(row, len(self.row_ids) - 1))))
         self._scroll_to_cursor()
+
+    def visible_rows(self) -> range:
+        first = self.scroll_offset.y
+        return range(first, min(len(self.row_ids), first + self.size.height - 1))  # - header
+
+    def refresh_rows(self, rows: Iterable[int]) -> None:
+        """Redraw the rows (by position) that are on screen; the rest are drawn when shown."""
+        visible = self.visible_rows()
+        for row in rows:
+            if row in visible:
+                self.refresh_line(row + 1)  # virtual lines: the header is line 0
 
     @property
     def current(self) -> tuple[str | None, str | None]:

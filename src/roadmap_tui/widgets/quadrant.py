@@ -4,15 +4,24 @@ The chart is split at the medians into the four quadrants a room talks about:
 quick wins (high score, low cost), big bets, fill-ins and money pits. The
 selected feature is drawn larger and in the accent colour; when two features
 share a character cell, the cell shows how many.
+
+Line API, and kept up to date one point at a time: a vote moves one feature,
+so `move` shifts one count and redraws the lines that changed. The costs and
+scores are kept sorted, so the scale (their ranges) and the medians are read
+off the ends and the middle; only a vote that changes a range recounts them all.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Sequence
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.content import Content
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -24,72 +33,193 @@ class Point:
 
 
 CORNERS = ("quick wins", "big bets", "fill-ins", "money pits")  # TL, TR, BL, BR
+EMPTY = "No complete feature to place yet."
+
+
+@dataclass(frozen=True)
+class Scale:
+    width: int
+    height: int  # of the plot, without the axis line under it
+    cost: tuple[float, float]
+    score: tuple[float, float]
+
+    def spot(self, cost: float, score: float) -> tuple[int, int]:
+        """(line, column) of a point."""
+        (low_x, high_x), (low_y, high_y) = self.cost, self.score
+        x = 0 if high_x == low_x else round((cost - low_x) / (high_x - low_x) * (self.width - 1))
+        y = (
+            self.height - 1
+            if high_y == low_y
+            else round((high_y - score) / (high_y - low_y) * (self.height - 1))
+        )
+        return y, x
+
+
+def _median(values: list[float]) -> float:
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 class QuadrantChart(Widget):
+    COMPONENT_CLASSES = {
+        "quadrant-chart--axis",
+        "quadrant-chart--label",
+        "quadrant-chart--point",
+        "quadrant-chart--selected",
+    }
     DEFAULT_CSS = """
-    QuadrantChart { height: 1fr; }
+    QuadrantChart {
+        height: 1fr;
+        & > .quadrant-chart--axis { color: $foreground 25%; }
+        & > .quadrant-chart--label { color: $text-muted; text-style: italic; }
+        & > .quadrant-chart--point { color: $primary; }
+        & > .quadrant-chart--selected { color: $accent; text-style: bold; }
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.points: Sequence[Point] = ()
+        self.points: dict[str, Point] = {}
         self.selected: str | None = None
         self.x_label = "TCO"
+        self._costs: list[float] = []  # sorted
+        self._scores: list[float] = []  # sorted
+        self._scale: Scale | None = None  # what _counts were counted for
+        self._counts: dict[int, Counter[int]] = {}  # line -> column -> points there
 
-    def set_points(self, points: Sequence[Point], selected: str | None, x_label: str) -> None:
-        self.points, self.selected, self.x_label = points, selected, x_label
+    # -- data -----------------------------------------------------------------------------
+
+    def set_points(self, points: Iterable[Point], selected: str | None, x_label: str) -> None:
+        self.points = {p.feature: p for p in points}
+        self.selected, self.x_label = selected, x_label
+        self._costs = sorted(p.cost for p in self.points.values())
+        self._scores = sorted(p.score for p in self.points.values())
+        self._scale = None
         self.refresh()
 
-    def render(self) -> Content:
+    def move(self, feature: str, cost: float, score: float | None) -> None:
+        """One feature's point moved (or, with no score, left the chart)."""
+        before_scale, before_split = self._current_scale(), self._split()
+        old = self.points.pop(feature, None)
+        if old is not None:
+            del self._costs[bisect_left(self._costs, old.cost)]
+            del self._scores[bisect_left(self._scores, old.score)]
+        new = None if score is None else Point(feature, cost, score)
+        if new is not None:
+            self.points[feature] = new
+            insort(self._costs, new.cost)
+            insort(self._scores, new.score)
+        scale = self._current_scale()
+        if scale is None or scale != before_scale or self._scale != scale:
+            self._scale = None  # recounted when drawn
+            self.refresh()
+            return
+        spots = [None if p is None else scale.spot(p.cost, p.score) for p in (old, new)]
+        lines = set()
+        if spots[0] != spots[1]:  # the point changed cells (most votes move it within one)
+            for spot, step in zip(spots, (-1, 1), strict=True):
+                if spot is not None:
+                    self._counts.setdefault(spot[0], Counter())[spot[1]] += step
+                    lines.add(spot[0])
+        split = self._split()
+        assert split is not None and before_split is not None  # the scale is the same
+        if split[1] != before_split[1]:  # the vertical axis moved: every line changed
+            self.refresh()
+            return
+        if split[0] != before_split[0]:  # the horizontal axis moved
+            lines |= {before_split[0], split[0]}
+        self._refresh_lines(lines)
+
+    def select(self, feature: str | None) -> None:
+        scale = self._current_scale()
+        lines = set()
+        for f in (self.selected, feature):
+            point = self.points.get(f) if f else None
+            if scale is not None and point is not None:
+                lines.add(scale.spot(point.cost, point.score)[0])
+        self.selected = feature
+        self._refresh_lines(lines)
+
+    def _refresh_lines(self, lines: Iterable[int]) -> None:
+        for y in lines:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    # -- geometry -------------------------------------------------------------------------
+
+    def _current_scale(self) -> Scale | None:
         width, height = self.size.width, self.size.height - 1  # the last line names the axes
-        if width < 12 or height < 4:
-            return Content("")
-        if not self.points:
-            return Content.styled("No complete feature to place yet.", "italic $text-muted")
-        costs = [p.cost for p in self.points]
-        scores = [p.score for p in self.points]
+        if width < 12 or height < 4 or not self._scores:
+            return None
+        return Scale(
+            width, height, (self._costs[0], self._costs[-1]), (self._scores[0], self._scores[-1])
+        )
 
-        def column(cost: float) -> int:
-            low, high = min(costs), max(costs)
-            return 0 if high == low else round((cost - low) / (high - low) * (width - 1))
+    def _split(self) -> tuple[int, int] | None:
+        """(line, column) where the medians split the chart."""
+        scale = self._current_scale()
+        if scale is None:
+            return None
+        return scale.spot(_median(self._costs), _median(self._scores))
 
-        def line(score: float) -> int:
-            low, high = min(scores), max(scores)
-            return (
-                height - 1 if high == low else round((high - score) / (high - low) * (height - 1))
-            )
+    def _counted(self, scale: Scale) -> dict[int, Counter[int]]:
+        if self._scale != scale:
+            self._counts = {}
+            for point in self.points.values():
+                y, x = scale.spot(point.cost, point.score)
+                self._counts.setdefault(y, Counter())[x] += 1
+            self._scale = scale
+        return self._counts
 
-        split_x, split_y = column(statistics.median(costs)), line(statistics.median(scores))
-        grid = [[(" ", "") for _ in range(width)] for _ in range(height)]
-        for y in range(height):
-            grid[y][split_x] = ("│", "$foreground 25%")
-        for x in range(width):
-            grid[split_y][x] = ("┼" if x == split_x else "─", "$foreground 25%")
-        self._corner_labels(grid, width, height)
-        counts: dict[tuple[int, int], int] = {}
-        for point in self.points:
-            spot = (line(point.score), column(point.cost))
-            counts[spot] = counts.get(spot, 0) + 1
-        for (y, x), count in counts.items():
-            grid[y][x] = ("•" if count == 1 else str(min(count, 9)), "$primary")
-        for point in self.points:
-            if point.feature == self.selected:
-                grid[line(point.score)][column(point.cost)] = ("◉", "bold $accent")
-        lines = [Content.assemble(*cells) for cells in grid]
-        lines.append(Content.styled(f"→ {self.x_label}   ↑ score", "$text-muted"))
-        return Content("\n").join(lines)
+    # -- drawing --------------------------------------------------------------------------
 
-    @staticmethod
-    def _corner_labels(grid: list[list[tuple[str, str]]], width: int, height: int) -> None:
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"quadrant-chart--{name}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        scale = self._current_scale()
+        if y == self.size.height - 1 and scale is not None:
+            text = f"→ {self.x_label}   ↑ score"
+            return Strip([Segment(text, self._style("label"))]).adjust_cell_length(width, base)
+        if scale is None:
+            empty = not self.points and y == 0 and width >= 12 and self.size.height >= 5
+            segments = [Segment(EMPTY, self._style("label"))] if empty else []
+            return Strip(segments).adjust_cell_length(width, base)
+        cells: list[tuple[str, Style]] = [(" ", base)] * width
+        split = self._split()
+        assert split is not None
+        split_y, split_x = split
+        axis = self._style("axis")
+        if y == split_y:
+            cells = [("─", axis)] * width
+            cells[split_x] = ("┼", axis)
+        else:
+            cells[split_x] = ("│", axis)
+        self._corner_labels(cells, y, scale)
+        for x, count in self._counted(scale).get(y, Counter()).items():
+            if count > 0:
+                cells[x] = ("•" if count == 1 else str(min(count, 9)), self._style("point"))
+        chosen = self.points.get(self.selected) if self.selected else None
+        if chosen is not None:
+            spot_y, spot_x = scale.spot(chosen.cost, chosen.score)
+            if spot_y == y:
+                cells[spot_x] = ("◉", self._style("selected"))
+        return Strip([Segment(char, style) for char, style in cells]).simplify()
+
+    def _corner_labels(self, cells: list[tuple[str, Style]], y: int, scale: Scale) -> None:
+        width, height = scale.width, scale.height
         places = (
             (0, 0, False),
             (0, width, True),
             (height - 1, 0, False),
             (height - 1, width, True),
         )
-        for label, (y, x, right) in zip(CORNERS, places, strict=True):
+        style = self._style("label")
+        for label, (line, x, right) in zip(CORNERS, places, strict=True):
+            if line != y:
+                continue
             start = x - len(label) if right else x
             for i, char in enumerate(label):
                 if 0 <= start + i < width:
-                    grid[y][start + i] = (char, "italic $text-muted")
+                    cells[start + i] = (char, style)

@@ -1,16 +1,18 @@
 """The Score screen's matrix: features × criteria, with rank, movement and score.
 
-A Line API ScrollView that draws only the visible lines and, after a vote,
-refreshes only the lines whose content changed (a vote can move ranks, so the
-screen says which rows moved). The header row and the left block (movement,
-rank, score, title) stay put while the criterion cells scroll sideways. The
-widget shows and reports; the screen stores the votes.
+A Line API ScrollView that draws only the visible lines, asking its source for
+each visible row and cell when it draws it: a workspace of 10,000 features
+costs what the screenful costs. After a vote the screen says which rows
+changed and only those are redrawn. The header row and the left block
+(movement, rank, score, title) stay put while the criterion cells scroll
+sideways. The widget shows and reports; the screen stores the votes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,7 +23,7 @@ from textual.strip import Strip
 
 from ..formatting import compact, fit, short_labels
 from ..safetext import printable
-from .cell_grid import NAVIGATION, CellGrid
+from .cell_grid import NAVIGATION, CellGrid, Rows
 
 CELL_WIDTH = 7
 
@@ -41,6 +43,13 @@ class MatrixCell:
     value: float | None
     contested: bool
     mine: bool  # the current participant has a vote here
+
+
+class MatrixSource(Protocol):
+    """What the matrix draws from: one row or cell at a time, when it is on screen."""
+
+    def matrix_row(self, feature: str) -> MatrixRow: ...
+    def matrix_cell(self, feature: str, criterion: str) -> MatrixCell | None: ...
 
 
 class ScoreMatrix(CellGrid):
@@ -99,35 +108,22 @@ class ScoreMatrix(CellGrid):
             self.feature = feature
             self.criterion = criterion
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, source: MatrixSource, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: Sequence[MatrixRow] = ()
+        self.source = source
         self.criteria: Sequence[tuple[str, str]] = ()  # (id, header label)
-        self.cells: dict[tuple[str, str], MatrixCell] = {}
 
     # -- data -----------------------------------------------------------------------------
 
-    def set_data(
-        self,
-        rows: Sequence[MatrixRow],
-        criteria: Sequence[tuple[str, str]],
-        cells: dict[tuple[str, str], MatrixCell],
-        *,
-        changed: set[str] | None = None,
-    ) -> None:
-        """Show new data; with `changed` (feature ids) only those lines are redrawn.
+    def set_data(self, rows: Rows, criteria: Sequence[tuple[str, str]]) -> None:
+        """Show new rows (feature ids in order) and criteria, all redrawn.
 
-        The cursor stays on the same feature and criterion when they remain.
+        The cursor stays on the same feature and criterion when they remain. After
+        a vote, `follow` and `refresh_rows` redraw only what changed instead.
         """
-        same_order = changed is not None and [r.feature for r in rows] == list(self.row_ids)
-        self.rows, self.criteria, self.cells = rows, criteria, cells
-        self._set_shape([r.feature for r in rows], [c for c, _ in criteria])
-        if same_order and changed is not None:
-            index = {feature: i for i, feature in enumerate(self.row_ids)}
-            for feature_id in changed & index.keys():
-                self.refresh_line(index[feature_id] + 1)
-        else:
-            self.refresh()
+        self.criteria = criteria
+        self._set_shape(rows, [c for c, _ in criteria])
+        self.refresh()
 
     # -- keys -----------------------------------------------------------------------------
 
@@ -166,7 +162,7 @@ class ScoreMatrix(CellGrid):
         return Strip(segments).adjust_cell_length(width, style)
 
     def _row(self, index: int, width: int) -> Strip:
-        row = self.rows[index]
+        row = self.source.matrix_row(self.row_ids[index])
         is_cursor_row = index == self.cursor[1]
         muted, title_style = self._style("muted"), self._style("title")
         if is_cursor_row:
@@ -189,19 +185,19 @@ class ScoreMatrix(CellGrid):
             score,
             Segment(fit(printable(row.title), self.title_width), title_style),
         ]
-        cursor = self._style("cursor")
+        cursor, base = self._style("cursor"), self.rich_style  # rich_style walks the DOM: once
         for col in self.visible_columns(width):
             criterion = self.criteria[col][0]
-            cell = self.cells.get((row.feature, criterion))
+            cell = self.source.matrix_cell(row.feature, criterion)
             text, style = self._cell(cell)
             text = fit(text, CELL_WIDTH - 1, right=True)
-            padding = self.rich_style
+            padding = base
             if self.is_cursor(index, col):
                 style, padding = style + cursor, padding + cursor
             # the padding apart, so an underlined value does not underline the gap before it
             body = text.lstrip(" ")
             segments += [Segment(" " * (CELL_WIDTH - len(body)), padding), Segment(body, style)]
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
+        return Strip(segments).adjust_cell_length(width, base)
 
     def _cell(self, cell: MatrixCell | None) -> tuple[str, Style]:
         if cell is None or cell.value is None:

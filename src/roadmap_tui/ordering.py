@@ -1,0 +1,68 @@
+"""Ids kept sorted by a key, updated one at a time: a live ranking without re-sorting.
+
+A vote changes one feature's score, so its place in the ranking moves and the
+rows between its old and new places shift by one. `Ordering.place` finds both
+places by bisection and moves the one id (a list insert, a memmove in C), and
+says which positions changed, so the screen redraws those rows and nothing else.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Hashable, Iterable, Iterator
+from typing import Any
+
+
+class Ordering:
+    """`ids` in ascending order of their keys; keys must be unique (end them with the id)."""
+
+    def __init__(self, keyed: Iterable[tuple[str, Any]] = ()) -> None:
+        self._key: dict[str, Hashable] = dict(keyed)
+        self._sorted: list[tuple[Any, str]] = sorted((k, i) for i, k in self._key.items())
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def __getitem__(self, index: int) -> str:
+        return self._sorted[index][1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (id for _, id in self._sorted)
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._key
+
+    def index(self, id: str) -> int:
+        """The position of `id` (ValueError when absent, like list.index)."""
+        if id not in self._key:
+            raise ValueError(f"{id!r} is not in the ordering")
+        return bisect_left(self._sorted, (self._key[id], id))
+
+    def key(self, id: str) -> Any:
+        return self._key[id]
+
+    def place(self, id: str, key: Any | None) -> range:
+        """Put `id` at `key` (None takes it out); the positions whose id changed.
+
+        Everything before the returned range and everything after it is where
+        it was; inside it, ids moved by one place (or `id` itself arrived or left).
+        """
+        old = self.index(id) if id in self._key else None
+        if old is not None:
+            if self._key[id] == key:
+                return range(old, old)
+            del self._sorted[old]
+            del self._key[id]
+        new = None
+        if key is not None:
+            self._key[id] = key
+            insort(self._sorted, (key, id))
+            new = self.index(id)
+        if old is None and new is None:
+            return range(0, 0)
+        assert old is not None or new is not None
+        if old is None:  # arrived: everything after it moved down
+            return range(new, len(self._sorted))
+        if new is None:  # left: everything after it moved up
+            return range(old, len(self._sorted) + 1)
+        return range(min(old, new), max(old, new) + 1)
