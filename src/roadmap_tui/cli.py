@@ -1,4 +1,4 @@
-"""The `roadmap-tui` command: create, import, export, open and demo workspaces.
+"""The `roadmap-tui` command: create, import, export, open, demo and serve workspaces.
 
 Every failure a user can cause is one line on stderr (one per problem for a
 bad file) and exit status 2, with no traceback and the workspace untouched.
@@ -206,6 +206,38 @@ def _run_app(path: Path, actor: str, theme: str | None) -> None:
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. Anything but loopback lets others in: there is no login.",
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port."
+)
+@click.option(
+    "--public-url",
+    "url",
+    metavar="URL",
+    help="The address browsers reach the server at, if not http://HOST:PORT "
+    "(behind a proxy or an SSH tunnel to another port).",
+)
+@_as_option
+@_theme_option
+def serve(path: Path, host: str, port: int, url: str | None, actor: str, theme: str | None) -> None:
+    """Share the app in a browser (textual-serve): each tab runs its own session on PATH."""
+    from .serve import serve as run_server
+
+    with _user_errors(), Workspace.open(path, actor=actor) as workspace:
+        title = printable(workspace.info().name)  # a bad file is refused here, before serving
+    try:
+        run_server(path, title=title, actor=actor, theme=theme, host=host, port=port, url=url)
+    except OSError as error:  # the port is taken, the host unknown
+        _fail([f"cannot serve on {host}:{port}: {error.strerror or error}"])
 
 
 if __name__ == "__main__":  # pragma: no cover
