@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from textual.app import App, ComposeResult
 
 from roadmap_tui.widgets.quadrant import Point, QuadrantChart
@@ -23,7 +24,8 @@ def lines(chart: QuadrantChart) -> list[str]:
     return [strip.text for strip in chart.render_lines(chart.size.region)]
 
 
-async def test_moves_draw_the_same_as_a_fresh_chart() -> None:
+@pytest.mark.parametrize("fixed", [None, (0.0, 100.0)])
+async def test_moves_draw_the_same_as_a_fresh_chart(fixed: tuple[float, float] | None) -> None:
     rng = random.Random(7)
     points = {f"f{i}": Point(f"f{i}", rng.uniform(0, 100), rng.uniform(0, 100)) for i in range(30)}
     app = Charts()
@@ -32,7 +34,7 @@ async def test_moves_draw_the_same_as_a_fresh_chart() -> None:
             app.query_one("#moved", QuadrantChart),
             app.query_one("#fresh", QuadrantChart),
         )
-        moved.set_points(points.values(), "f1", "TCO")
+        moved.set_points(points.values(), "f1", "TCO", score_range=fixed)
         await pilot.pause()
         moved_before = lines(moved)
         for step in range(200):
@@ -46,7 +48,7 @@ async def test_moves_draw_the_same_as_a_fresh_chart() -> None:
             moved.move(feature, cost, score)
             if step % 20 == 0:
                 moved.select(feature)
-            fresh.set_points(points.values(), moved.selected, "TCO")
+            fresh.set_points(points.values(), moved.selected, "TCO", score_range=fixed)
             await pilot.pause()
             assert lines(moved) == lines(fresh), step
         assert lines(moved) != moved_before

@@ -109,7 +109,9 @@ class ScoreScreen(WorkspaceScreen):
         self.query_one(ScoreMatrix).set_data(self.rows, [(c.id, c.name) for c in board.criteria])
         selected, _ = self.query_one(ScoreMatrix).current
         points = (self._point(f) for f in board.features)
-        self.query_one(QuadrantChart).set_points([p for p in points if p], selected, "TCO")
+        fixed = (0.0, 100.0) if board.info.scoring_model == "weighted" else None  # SPEC 2
+        chart = self.query_one(QuadrantChart)
+        chart.set_points([p for p in points if p], selected, "TCO", score_range=fixed)
         self._fill_status()
         self._fill_selection()
 

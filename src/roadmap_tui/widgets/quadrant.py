@@ -9,6 +9,8 @@ Line API, and kept up to date one point at a time: a vote moves one feature,
 so `move` shifts one count and redraws the lines that changed. The costs and
 scores are kept sorted, so the scale (their ranges) and the medians are read
 off the ends and the middle; only a vote that changes a range recounts them all.
+A fixed score range (0-100 for the weighted model) keeps the scale still while
+the top feature's score moves, so a vote redraws two lines, not the chart.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class QuadrantChart(Widget):
         self.points: dict[str, Point] = {}
         self.selected: str | None = None
         self.x_label = "TCO"
+        self.score_range: tuple[float, float] | None = None  # the scale's, when fixed
         self._costs: list[float] = []  # sorted
         self._scores: list[float] = []  # sorted
         self._scale: Scale | None = None  # what _counts were counted for
@@ -89,9 +92,16 @@ class QuadrantChart(Widget):
 
     # -- data -----------------------------------------------------------------------------
 
-    def set_points(self, points: Iterable[Point], selected: str | None, x_label: str) -> None:
+    def set_points(
+        self,
+        points: Iterable[Point],
+        selected: str | None,
+        x_label: str,
+        score_range: tuple[float, float] | None = None,
+    ) -> None:
+        """All points; `score_range` fixes the vertical scale (widened if a score falls out)."""
         self.points = {p.feature: p for p in points}
-        self.selected, self.x_label = selected, x_label
+        self.selected, self.x_label, self.score_range = selected, x_label, score_range
         self._costs = sorted(p.cost for p in self.points.values())
         self._scores = sorted(p.score for p in self.points.values())
         self._scale = None
@@ -150,9 +160,10 @@ class QuadrantChart(Widget):
         width, height = self.size.width, self.size.height - 1  # the last line names the axes
         if width < 12 or height < 4 or not self._scores:
             return None
-        return Scale(
-            width, height, (self._costs[0], self._costs[-1]), (self._scores[0], self._scores[-1])
-        )
+        low, high = self._scores[0], self._scores[-1]
+        if self.score_range is not None:
+            low, high = min(low, self.score_range[0]), max(high, self.score_range[1])
+        return Scale(width, height, (self._costs[0], self._costs[-1]), (low, high))
 
     def _split(self) -> tuple[int, int] | None:
         """(line, column) where the medians split the chart."""
@@ -186,7 +197,9 @@ class QuadrantChart(Widget):
             empty = not self.points and y == 0 and width >= 12 and self.size.height >= 5
             segments = [Segment(EMPTY, self._style("label"))] if empty else []
             return Strip(segments).adjust_cell_length(width, base)
-        cells: list[tuple[str, Style]] = [(" ", base)] * width
+        # Blanks take the points' style (a space shows no colour), so a line of points and
+        # gaps is one segment: fewer colour codes for the terminal when a line is redrawn.
+        cells: list[tuple[str, Style]] = [(" ", self._style("point"))] * width
         split = self._split()
         assert split is not None
         split_y, split_x = split

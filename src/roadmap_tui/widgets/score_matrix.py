@@ -191,13 +191,15 @@ class ScoreMatrix(CellGrid):
             cell = self.source.matrix_cell(row.feature, criterion)
             text, style = self._cell(cell)
             text = fit(text, CELL_WIDTH - 1, right=True)
-            padding = base
+            # An underlined value keeps its gap apart (not underlined); otherwise the gap
+            # takes the value's style, so neighbouring cells merge into one segment and a
+            # redrawn row costs the terminal fewer colour codes.
+            padding = base if style.underline else style
             if self.is_cursor(index, col):
                 style, padding = style + cursor, padding + cursor
-            # the padding apart, so an underlined value does not underline the gap before it
             body = text.lstrip(" ")
             segments += [Segment(" " * (CELL_WIDTH - len(body)), padding), Segment(body, style)]
-        return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments).simplify().adjust_cell_length(width, base)
 
     def _cell(self, cell: MatrixCell | None) -> tuple[str, Style]:
         if cell is None or cell.value is None:
