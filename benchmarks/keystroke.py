@@ -29,7 +29,7 @@ from . import synthetic
 from .results import Result, median
 
 SIZE = (120, 40)
-KEYS = "3434343434"  # alternating, so every key changes the cell and the score
+KEYS = "1515151515"  # the top feature, alternately last and first on business value
 HOPS = 3  # key -> widget -> message to the screen: wait for each hop's queue
 
 
@@ -90,10 +90,12 @@ async def measure(app: App, setup: Step, step: Step, rounds: int, into: Timings)
 
 
 async def open_score(pilot: Pilot, _: str) -> None:
+    """The Score screen by rank, on the top feature's business value (weight 3 of 12):
+    a 1 sends it down past every row on screen and a 5 brings it back, at 20 features
+    as at 10,000, so both redraw the whole visible ranking."""
     await pilot.press("s")
     await pilot.pause()
-    matrix = pilot.app.screen.query_one(ScoreMatrix)
-    matrix.cursor = (0, 3)  # the fourth-ranked feature, business value: a vote moves it
+    assert pilot.app.screen.query_one(ScoreMatrix).current[1] == synthetic.CRITERIA[0][0]
     await pilot.pause()
 
 
@@ -152,23 +154,30 @@ async def nothing(pilot: Pilot, _: str) -> None:
     await pilot.pause()
 
 
+async def idle(pilot: Pilot, _: str) -> None:
+    """The harness alone: settling with nothing to do, what both sides pay on top."""
+    await settle(pilot)
+
+
 def run(workdir: Path, quick: bool) -> list[Result]:
     big, small = (2_000, 20) if quick else (10_000, 20)
     rounds = 2 if quick else 6
     paths = {n: synthetic.workspace(workdir, n) for n in (big, small)}
     keys = {n: Timings() for n in (big, small)}
-    votes, table = Timings(), Timings()
+    votes, table, harness = Timings(), Timings(), Timings()
     for _ in range(1 if quick else 3):  # interleaved, so drift in the machine hits all
         for n in (small, big):
             app = make_app(paths[n], actor=synthetic.ACTOR)
             asyncio.run(measure(app, open_score, press, rounds, keys[n]))
         app = make_app(paths[big], actor=synthetic.ACTOR)
         asyncio.run(measure(app, open_score_by_title, vote, rounds, votes))
+        app = make_app(paths[big], actor=synthetic.ACTOR)
+        asyncio.run(measure(app, open_score_by_title, idle, rounds, harness))
         asyncio.run(measure(GridTable(big), nothing, update_cell, rounds, table))
-    ms = lambda t: round(median(t.seconds) * 1000, 3)  # noqa: E731
+    ms = lambda t: median(t.seconds) * 1000  # noqa: E731
     kb = lambda t: round(median(t.bytes) / 1024, 2)  # noqa: E731
     size_ratio = ms(keys[big]) / ms(keys[small])
-    table_ratio = ms(table) / ms(votes)
+    net_ratio = (ms(table) - ms(harness)) / (ms(votes) - ms(harness))
     return [
         Result(
             "B2 score keystroke",
@@ -177,10 +186,10 @@ def run(workdir: Path, quick: bool) -> list[Result]:
             "<= 1.5",
             size_ratio <= 1.5,
             {
-                f"keystroke at {big:,} features (ms, median of {len(keys[big].seconds)})": ms(
-                    keys[big]
+                f"keystroke at {big:,} features (ms, median of {len(keys[big].seconds)})": round(
+                    ms(keys[big]), 2
                 ),
-                f"keystroke at {small:,} features (ms)": ms(keys[small]),
+                f"keystroke at {small:,} features (ms)": round(ms(keys[small]), 2),
                 f"frame per keystroke at {big:,} / {small:,} (KB, in process)": (
                     f"{kb(keys[big])} / {kb(keys[small])}"
                 ),
@@ -188,13 +197,16 @@ def run(workdir: Path, quick: bool) -> list[Result]:
         ),
         Result(
             "B2 score keystroke",
-            f"DataTable.update_cell time / vote time, {big:,} rows by title, frame included",
-            table_ratio,
+            f"DataTable.update_cell / vote, {big:,} rows by title, frame included, "
+            "net of the harness",
+            net_ratio,
             ">= 10",
-            table_ratio >= 10,
+            net_ratio >= 10,
             {
-                "vote without key dispatch (ms)": ms(votes),
-                "two update_cell calls (ms)": ms(table),
+                "vote, without the key's dispatch (ms)": round(ms(votes), 2),
+                "two DataTable.update_cell calls (ms)": round(ms(table), 2),
+                "the harness alone: settling with nothing to do (ms)": round(ms(harness), 2),
+                "ratio before taking the harness off": round(ms(table) / ms(votes), 2),
                 "frame per update, vote / DataTable (KB)": f"{kb(votes)} / {kb(table)}",
             },
         ),
