@@ -47,6 +47,7 @@ CAPABILITIES = 40
 # feature), one cell in 16 empty, so about 60% of features are complete and ranked.
 VOTERS_PER_CELL = (0, *(1,) * 11, 2, 2, 2, 3)
 ACTOR = "bench"
+GENERATION = 2  # in the file name: bump it when the generator changes, so no stale file is reused
 
 
 def plan(features: int, seed: int = 10) -> Plan:
@@ -144,7 +145,7 @@ def plan(features: int, seed: int = 10) -> Plan:
 
 def workspace(folder: Path, features: int) -> Path:
     """A workspace file of `features` features in `folder`, built once and reused."""
-    path = folder / f"synthetic-{features}.db"
+    path = folder / f"synthetic-{features}-v{GENERATION}.db"
     if not path.exists():
         Workspace.create(path, plan(features), actor=ACTOR).close()
     return path

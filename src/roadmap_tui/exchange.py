@@ -9,23 +9,35 @@ once with its path into the file; nothing is written until all is valid.
 from __future__ import annotations
 
 import math
+import operator
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from . import risk, scoring, tomlwriter
-from .models import KINDS, Plan, Record, Score, WorkspaceInfo, describe_errors, format_loc
+from .models import (
+    KINDS,
+    Feature,
+    Plan,
+    Record,
+    Score,
+    WorkspaceInfo,
+    bulk,
+    describe_errors,
+    format_loc,
+)
 
 FORMAT = "roadmap-tui/1"
 _FORMAT_RE = re.compile(r"roadmap-tui/(\d+)(?:\.\d+)?")
 _LARGEST_EXACT_INT = 2**53
 # The arrays of a file, in SPEC section 3 order, with the model of their records.
+_COMPUTED = ("capabilities", "features", "risks")  # the arrays whose records carry one
 _FILE_ARRAYS: dict[str, type[Record]] = {
     "participants": KINDS["participants"],
     "capabilities": KINDS["capabilities"],
@@ -51,30 +63,107 @@ class ExchangeError(Exception):
 
 def export_toml(plan: Plan, *, decisions_only: bool = False) -> str:
     """The SPEC section 3 document for `plan`, with computed tables."""
+    with bulk():
+        return tomlwriter.dumps(_document(plan, decisions_only=decisions_only, written=True))
+
+
+def export_document(plan: Plan, *, decisions_only: bool = False) -> dict[str, Any]:
+    """What `export_toml` writes, as plain dicts and lists ("none" values are None).
+
+    `tomlwriter.dumps` of it gives the same text as `export_toml`, which writes
+    features and scores without a dict per record (tests check the two agree).
+    """
+    return _document(plan, decisions_only=decisions_only, written=False)
+
+
+def _document(plan: Plan, *, decisions_only: bool, written: bool) -> dict[str, Any]:
     evaluation = scoring.evaluate(plan)
     if decisions_only:
         plan = decisions_subset(plan)
     document: dict[str, Any] = {"format": FORMAT, "workspace": _given(plan.workspace)}
     document["participants"] = [_given(p) for p in _by_id(plan.participants)]
     document["capabilities"] = [
-        {**_given(c), "computed": _leverage(evaluation.capabilities[c.id])}
+        _with_computed(c, _leverage(evaluation.capabilities[c.id]))
         for c in _by_id(plan.capabilities)
     ]
-    document["features"] = [
-        {**_given(f), "computed": _feature_computed(evaluation.features[f.id])}
-        for f in _by_id(plan.features)
-    ]
+    features = _by_id(plan.features)
+    scores = sorted(plan.scores, key=_SCORE_ORDER)
+    if written:
+        document["features"] = _written(features, _feature_lines, evaluation)
+    else:
+        document["features"] = [
+            _with_computed(f, _feature_computed(evaluation.features[f.id])) for f in features
+        ]
     document["criteria"] = [_given(c) for c in _by_id(plan.criteria)]
-    document["scores"] = [_given(s) for s in sorted(plan.scores, key=lambda s: s.key)]
-    document["risks"] = [
-        {**_given(r), "computed": _assessment(risk.assess(r))} for r in _by_id(plan.risks)
-    ]
+    if written:
+        document["scores"] = _written(scores, _score_lines, evaluation)
+    else:
+        document["scores"] = [_given(s) for s in scores]
+    document["risks"] = [_with_computed(r, _assessment(risk.assess(r))) for r in _by_id(plan.risks)]
     document["policies"] = [_given(p) for p in _by_id(plan.policies)]
     document["decisions"] = [
         _given(d) for d in sorted(plan.decisions, key=lambda d: (d.date, d.id))
     ]
     # An empty array of tables has no TOML spelling but `key = []`; leave such kinds out.
-    return tomlwriter.dumps({k: v for k, v in document.items() if v != []})
+    return {k: v for k, v in document.items() if v != []}
+
+
+def _written(
+    records: list[Any],
+    write: Callable[[Any, scoring.Evaluation, list[str]], None],
+    evaluation: scoring.Evaluation,
+) -> tomlwriter.Written | list[Any]:
+    if not records:
+        return []
+    lines: list[str] = []
+    for record in records:
+        write(record, evaluation, lines)
+    return tomlwriter.Written(lines)
+
+
+# The two kinds that run to 10,000s of records, written straight from the models: the same
+# text as _given + tomlwriter.dumps (fields in model order, plain values before sub-tables,
+# whole numbers as integers), which tests/test_export_writer.py checks byte for byte.
+
+
+def _feature_lines(f: Feature, evaluation: scoring.Evaluation, lines: list[str]) -> None:
+    q, n, c = tomlwriter.string, _number, f.costs
+    lines.append(
+        f"\n[[features]]\nid = {q(f.id)}\ntitle = {q(f.title)}\n"
+        f"description = {q(f.description)}\nvalue_point = {q(f.value_point)}\n"
+        f"objective = {q(f.objective)}\nuplift_metric = {q(f.uplift_metric)}\n"
+        f"expected_uplift = {n(f.expected_uplift)}\nstatus = {q(f.status)}\n"
+        f"owner = {q(f.owner)}\nquarter = {q(f.quarter)}"
+    )
+    if not f.needs:  # an empty array of tables is a plain value, written before the sub-tables
+        lines.append("needs = []")
+    lines.append(
+        f"\n[features.costs]\ndata_engineering = {n(c.data_engineering)}\n"
+        f"training = {n(c.training)}\ndeployment = {n(c.deployment)}\n"
+        f"monitoring = {n(c.monitoring)}\nincident_response = {n(c.incident_response)}"
+    )
+    for need in f.needs:
+        lines.append(
+            f"\n[[features.needs]]\ncapability = {q(need.capability)}\n"
+            f"required_maturity = {tomlwriter.value(need.required_maturity)}"
+        )
+    tomlwriter.table(_feature_computed(evaluation.features[f.id]), "features.computed", lines)
+
+
+def _score_lines(s: Score, evaluation: scoring.Evaluation, lines: list[str]) -> None:
+    q = tomlwriter.string
+    lines.append(
+        f"\n[[scores]]\nfeature = {q(s.feature)}\ncriterion = {q(s.criterion)}\n"
+        f"participant = {q(s.participant)}\nvalue = {_number(s.value)}"
+    )
+
+
+def _number(value: float) -> str:
+    if type(value) is float:
+        if value.is_integer() and abs(value) < _LARGEST_EXACT_INT:
+            return str(int(value))
+        return repr(value)
+    return tomlwriter.value(value)
 
 
 def decisions_subset(plan: Plan) -> Plan:
@@ -115,8 +204,18 @@ def decisions_subset(plan: Plan) -> Plan:
     )
 
 
+_BY_ID = operator.attrgetter("id")
+_SCORE_ORDER = operator.attrgetter("feature", "criterion", "participant")  # Score.key
+
+
 def _by_id(records: Iterable[Any]) -> list[Any]:
-    return sorted(records, key=lambda r: r.id)
+    return sorted(records, key=_BY_ID)
+
+
+def _with_computed(record: Record, computed: dict[str, Any]) -> dict[str, Any]:
+    given = _given(record)
+    given["computed"] = computed
+    return given
 
 
 def _given(record: Record | WorkspaceInfo) -> dict[str, Any]:
@@ -124,13 +223,35 @@ def _given(record: Record | WorkspaceInfo) -> dict[str, Any]:
 
 
 def _numbers(value: Any) -> Any:
-    """Whole numbers are written as integers: `250000`, not `250000.0`, as people write them."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < _LARGEST_EXACT_INT:
+    """Whole numbers are written as integers: `250000`, not `250000.0`, as people write them.
+
+    Changes model_dump's fresh dicts and lists in place (an export dumps 100,000 records).
+    """
+    kind = type(value)
+    if kind is float:
+        return _whole(value)
+    if kind is dict:
+        for key, item in value.items():
+            kind = type(item)
+            if kind is float:
+                value[key] = _whole(item)
+            elif kind is dict or kind is list:
+                _numbers(item)
+        return value
+    if kind is list:
+        for i, item in enumerate(value):
+            kind = type(item)
+            if kind is float:
+                value[i] = _whole(item)
+            elif kind is dict or kind is list:
+                _numbers(item)
+        return value
+    return value
+
+
+def _whole(value: float) -> float | int:
+    if value.is_integer() and abs(value) < _LARGEST_EXACT_INT:
         return int(value)
-    if isinstance(value, dict):
-        return {k: _numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
     return value
 
 
@@ -186,11 +307,12 @@ def parse_toml(data: bytes) -> Plan:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ExchangeError([f"byte {error.start}: the file is not UTF-8 text"]) from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ExchangeError([_syntax_problem(error, text)]) from None
-    return _plan(document)
+    with bulk():
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ExchangeError([_syntax_problem(error, text)]) from None
+        return _plan(document)
 
 
 def _syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> str:
@@ -218,43 +340,42 @@ def _plan(document: dict[str, Any]) -> Plan:
     if problems:
         raise ExchangeError(problems)
 
-    fields: dict[str, Any] = {}
+    # Problems grouped by where they are, so they come in the order of SPEC section 3.
+    found: dict[str, list[str]] = {"workspace": [], **{kind: [] for kind in _FILE_ARRAYS}}
+    data: dict[str, Any] = {}
     info = document.pop("workspace", None)
     if info is None:
-        problems.append("workspace: required ([workspace] with at least name)")
+        found["workspace"].append("workspace: required ([workspace] with at least name)")
     else:
-        fields["workspace"] = _validate(WorkspaceInfo, info, ["workspace"], problems)
-    for kind, model in _FILE_ARRAYS.items():
+        data["workspace"] = info
+    for kind in _FILE_ARRAYS:
         items = document.pop(kind, [])
         if not isinstance(items, list):
-            problems.append(f"{kind}: must be an array of tables ([[{kind}]])")
+            found[kind].append(f"{kind}: must be an array of tables ([[{kind}]])")
             continue
-        fields[kind] = [
-            _validate(model, _without_computed(kind, item), [kind, i], problems)
-            for i, item in enumerate(items)
-        ]
-    problems.extend(f"{key}: unknown key" for key in document)
-    if problems:
-        raise ExchangeError(problems)
-    return Plan.model_validate(fields)
-
-
-def _without_computed(kind: str, item: Any) -> Any:
-    # Computed tables are derived; import ignores them (SPEC section 3).
-    if isinstance(item, dict) and kind in ("features", "capabilities", "risks"):
-        return {k: v for k, v in item.items() if k != "computed"}
-    return item
-
-
-def _validate(model: type[Any], item: Any, path: list[str | int], problems: list[str]) -> Any:
-    if not isinstance(item, dict):
-        problems.append(f"{format_loc(path)}: must be a table")
-        return None
-    try:
-        return model.model_validate(item)
+        if kind in _COMPUTED:  # computed tables are derived; import ignores them (SPEC section 3)
+            for item in items:
+                if isinstance(item, dict):
+                    item.pop("computed", None)
+        data[kind] = items
+    unknown = [f"{key}: unknown key" for key in document]
+    plan = None
+    try:  # every record of the file in one validation call, every problem with its path
+        plan = Plan.model_validate(data)
     except ValidationError as error:
-        problems.extend(describe_errors(error, path))
-        return None
+        for item, line in zip(error.errors(include_url=False), describe_errors(error), strict=True):
+            loc = item["loc"]
+            if loc == ("workspace",) and item["type"] == "missing":
+                continue  # said above, with how to fix it
+            if item["type"] == "model_type" and (
+                loc == ("workspace",) or (len(loc) == 2 and isinstance(loc[1], int))
+            ):
+                line = f"{format_loc(loc)}: must be a table"
+            found.setdefault(str(loc[0]) if loc else "", []).append(line)
+    problems = [line for lines in found.values() for line in lines] + unknown
+    if problems or plan is None:
+        raise ExchangeError(problems)
+    return plan
 
 
 def read_toml(path: str | os.PathLike[str]) -> Plan:

@@ -10,6 +10,7 @@ The file layout and the record <-> row mapping live in schema.py.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 import secrets
@@ -33,7 +34,6 @@ from .models import (
     Criterion,
     Decision,
     Feature,
-    Need,
     Participant,
     Plan,
     Policy,
@@ -41,6 +41,7 @@ from .models import (
     Risk,
     Score,
     WorkspaceInfo,
+    bulk,
     check_references,
     model_problems,
 )
@@ -119,7 +120,15 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 
 # Reading order: by id, except these (SPEC section 3).
 _ORDER = {"decisions": "date, id", "scores": "feature, criterion, participant"}
+_READ_BATCH = 1024  # rows validated per pydantic call when reading a kind
+# The columns that repeat another record's id, row after row (see Workspace._list).
+_REFERENCE_COLUMNS = {"scores": ("feature", "criterion", "participant")}
 _AUDIT_COLUMNS = "id, action, at, actor, op, kind, entity_id, before, after"
+
+
+def _select_sql(kind: str, where: str) -> str:
+    columns = ", ".join(schema.COLUMNS[kind])
+    return f"SELECT {columns} FROM {kind} {where} ORDER BY {_ORDER.get(kind, 'id')}"
 
 
 class ImportRefused(WorkspaceError):
@@ -298,21 +307,25 @@ class _Action:
     def __init__(self, actor: str, at: dt.datetime) -> None:
         self.actor = actor
         self.at = iso_utc(at)
-        self.rows: list[dict[str, Any]] = []
+        # (op, kind, entity_id, before, after): the audit columns after action, at and actor
+        self.rows: list[tuple[str, str, str, str | None, str | None]] = []
 
     def log(self, op: str, kind: str, before: BaseModel | None, after: BaseModel | None) -> None:
         record = after if after is not None else before
         assert record is not None
-        self.rows.append(
-            {
-                "at": self.at,
-                "actor": self.actor,
-                "op": op,
-                "kind": kind,
-                "entity_id": schema.ref(kind, record),
-                "before": _dump(before),
-                "after": _dump(after),
-            }
+        self.rows.append((op, kind, schema.ref(kind, record), _dump(before), _dump(after)))
+
+    def log_stored(self, kind: str, changes: Sequence[tuple[Any, Any]]) -> None:
+        """log() each (before, after) of an upsert: a create where before is None."""
+        self.rows.extend(
+            (
+                "create" if before is None else "update",
+                kind,
+                schema.ref(kind, after),
+                _dump(before),
+                after.model_dump_json(),
+            )
+            for before, after in changes
         )
 
     def flush(self, db: Database) -> int | None:
@@ -320,12 +333,18 @@ class _Action:
         if not self.rows:
             return None  # nothing changed: no audit row, and no action number used
         action = db.execute("SELECT COALESCE(MAX(action), 0) + 1 FROM audit").fetchone()[0]
-        db.table("audit").insert_all([{**row, "action": action} for row in self.rows])
+        head = (action, self.at, self.actor)
+        db.conn.executemany(
+            "INSERT INTO audit (action, at, actor, op, kind, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [head + row for row in self.rows],
+        )
         return int(action)
 
 
 def _dump(record: BaseModel | None) -> str | None:
-    return None if record is None else schema.to_json(record.model_dump(mode="json"))
+    # pydantic's JSON of model_dump(mode="json"): compact, non-ASCII as it is (like to_json).
+    return None if record is None else record.model_dump_json()
 
 
 class Workspace:
@@ -545,8 +564,10 @@ class Workspace:
         return found[0] if found else None
 
     def plan(self) -> Plan:
-        with self._reading():
-            return Plan(workspace=self.info(), **{kind: self._list(kind) for kind in ALL_KINDS})
+        with bulk(), self._reading():
+            lists = {kind: self._list(kind) for kind in ALL_KINDS}
+            # Every record was just validated by _list: the Plan only gathers them.
+            return Plan.model_construct(workspace=self.info(), **lists)
 
     def counts(self) -> dict[str, int]:
         with self._reading():
@@ -789,24 +810,42 @@ class Workspace:
             self._db.table("preferences").upsert({"key": key, "value": value}, pk="key")
 
     def _select(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
-        columns = ", ".join(schema.COLUMNS[kind])
-        order = _ORDER.get(kind, "id")
-        return list(
-            self._db.query(f"SELECT {columns} FROM {kind} {where} ORDER BY {order}", params)
-        )
+        names = schema.COLUMNS[kind]
+        cursor = self._conn.execute(_select_sql(kind, where), params)
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def _list(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[Any]:
-        with self._reading():
-            rows = self._select(kind, where, params)
-            needs: dict[str, list[Need]] = {}
-            if kind == "features" and rows:  # the same features' needs, in their saved order
+        with bulk(), self._reading():
+            # One str object per id value: SQLite gives each row its own copy of, say, a
+            # feature id that 10 scores repeat; sharing them saves memory, and the hash
+            # every dict lookup of that id needs is computed once.
+            shared: dict[str, str] = {}
+            share = shared.setdefault
+            needs: dict[str, list[dict[str, Any]]] = {}
+            if kind == "features":  # the same features' needs, in their saved order
                 sql = (
                     "SELECT feature, capability, required_maturity FROM feature_needs "
                     f"WHERE feature IN (SELECT id FROM features {where}) ORDER BY feature, position"
                 )
-                for row in self._db.query(sql, params):
-                    needs.setdefault(row.pop("feature"), []).append(Need.model_validate(row))
-            return [schema.from_row(kind, row, needs.get(row.get("id", ""))) for row in rows]
+                for feature, capability, maturity in self._conn.execute(sql, params):
+                    needs.setdefault(feature, []).append(
+                        {"capability": share(capability, capability), "required_maturity": maturity}
+                    )
+            # Validated like any input (the file may have been edited by another program),
+            # a batch of rows per call: each need is validated inside its feature, and a
+            # batch's row dicts are still in the CPU's cache when pydantic reads them.
+            names = schema.COLUMNS[kind]
+            refs = _REFERENCE_COLUMNS.get(kind, ())
+            cursor = self._conn.execute(_select_sql(kind, where), params)
+            records: list[Any] = []
+            while batch := cursor.fetchmany(_READ_BATCH):
+                rows = [dict(zip(names, row, strict=True)) for row in batch]
+                for row in rows:
+                    for column in refs:
+                        value = row[column]
+                        row[column] = share(value, value)
+                records += schema.from_rows(kind, rows, needs)
+            return records
 
     def _referrers(self, kind: str, id: str) -> dict[str, list[Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -932,7 +971,7 @@ class Workspace:
         `dry_run` nothing is written: the same checks and counts, for a preview.
         """
         summary = ImportSummary()
-        with self._reading() if dry_run else self._action() as action:
+        with bulk(), self._reading() if dry_run else self._action() as action:
             current = self.plan()
             problems = _merge_problems(current, plan)
             if problems:
@@ -941,8 +980,9 @@ class Workspace:
             if action is not None:
                 self._store(action, "workspace", [(current.workspace, plan.workspace)])
             for kind in ALL_KINDS:
-                existing = {_key(kind, r): r for r in getattr(current, kind)}
-                changes = [(existing.get(_key(kind, r)), r) for r in getattr(plan, kind)]
+                key = _keyer(kind)
+                existing = {key(r): r for r in getattr(current, kind)}
+                changes = [(existing.get(key(r)), r) for r in getattr(plan, kind)]
                 for before, after in changes:
                     if before is None:
                         summary.added[kind] += 1
@@ -961,15 +1001,17 @@ class Workspace:
         changes = [(before, after) for before, after in changes if before != after]
         if not changes:
             return
-        rows = [schema.to_row(kind, after) for _, after in changes]
-        self._db.table(kind).upsert_all(rows, pk=schema.PRIMARY_KEYS[kind])
+        # One prepared statement for all rows (the policies' search triggers fire per row).
+        self._conn.executemany(
+            schema.upsert_sql(kind), [schema.row_values(kind, after) for _, after in changes]
+        )
         if kind == "features":
             self._delete_needs([after.id for _, after in changes])
-            self._db.table("feature_needs").insert_all(
-                row for _, after in changes for row in schema.need_rows(after)
+            self._conn.executemany(
+                schema.NEEDS_INSERT_SQL,
+                [row for _, after in changes for row in schema.need_values(after)],
             )
-        for before, after in changes:
-            action.log("create" if before is None else "update", kind, before, after)
+        action.log_stored(kind, changes)
 
     def _remove(self, action: _Action, kind: str, records: Sequence[Any]) -> None:
         for record in records:
@@ -980,8 +1022,9 @@ class Workspace:
             self._delete_needs([record.id for record in records])
 
     def _delete_needs(self, features: list[str]) -> None:
-        for feature in features:
-            self._db.table("feature_needs").delete_where("feature = ?", [feature])
+        self._conn.executemany(
+            "DELETE FROM feature_needs WHERE feature = ?", [(feature,) for feature in features]
+        )
 
     def _score(self, key: tuple[str, str, str]) -> Score | None:
         found = self._list("scores", "WHERE feature = ? AND criterion = ? AND participant = ?", key)
@@ -1033,8 +1076,13 @@ def _checked(kind: str) -> str:
     return kind
 
 
-def _key(kind: str, record: Any) -> Any:
-    return record.key if kind == "scores" else record.id
+_BY_ID = operator.attrgetter("id")
+_BY_SCORE_KEY = operator.attrgetter("feature", "criterion", "participant")  # Score.key
+
+
+def _keyer(kind: str) -> Callable[[Any], Any]:
+    """What identifies a record of `kind`: its id, (feature, criterion, participant) for a score."""
+    return _BY_SCORE_KEY if kind == "scores" else _BY_ID
 
 
 def _unlink(record: Record, name: str, id: str) -> Record:
@@ -1057,10 +1105,14 @@ def _merge_problems(current: Plan, plan: Plan) -> list[str]:
     """
     lists: dict[str, list[Any]] = {}
     for kind in ALL_KINDS:
-        incoming = getattr(plan, kind)
-        keys = {_key(kind, r) for r in incoming}
-        lists[kind] = [*incoming, *(r for r in getattr(current, kind) if _key(kind, r) not in keys)]
-    merged = Plan(workspace=plan.workspace, **lists)
+        incoming, stored, key = getattr(plan, kind), getattr(current, kind), _keyer(kind)
+        if not stored:  # an import into a new workspace: nothing to merge
+            lists[kind] = incoming
+            continue
+        keys = {key(r) for r in incoming}
+        lists[kind] = [*incoming, *(r for r in stored if key(r) not in keys)]
+    # Both sides hold validated records: the merged Plan only gathers them.
+    merged = Plan.model_construct(workspace=plan.workspace, **lists)
 
     def label(kind: str, index: int) -> str:
         if index < len(getattr(plan, kind)):
