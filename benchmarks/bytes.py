@@ -55,7 +55,8 @@ def keystroke_bytes(path: Path, setup: list[bytes]) -> tuple[list[int], int]:
             terminal.send(bytes([key]))
             terminal.quiet(0.3)
             sizes.append(len(terminal.output) - before)
-    copy.unlink()
+    for leftover in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        leftover.unlink(missing_ok=True)
     return sizes, paint
 
 

@@ -190,3 +190,13 @@ async def test_a_vote_redraws_only_the_changed_lines(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.screen.board.ranks == {"a": 1, "b": 2}
         assert set(drawn) == {1}, drawn  # only b's line
+
+
+async def test_the_kept_background_follows_a_theme_change(tmp_path: Path) -> None:
+    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        before = matrix.base_style
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert matrix.base_style == matrix.rich_style != before

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar, Protocol
 
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -57,6 +58,18 @@ class CellGrid(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.row_ids: Rows = []
         self.column_ids: Sequence[str] = ()
+        self._base_style: Style | None = None
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style (rich_style), kept: it walks the DOM and every cell needs it."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        self._base_style = None  # a theme, focus or CSS change: look again
+        super().notify_style_update()
 
     # -- shape and cursor -----------------------------------------------------------------
 
@@ -178,7 +191,7 @@ class CellGrid(ScrollView, can_focus=True):
             return self._header(width)
         row = self.scroll_offset.y + y - 1
         if row >= len(self.row_ids):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         return self._row(row, width)
 
     def visible_columns(self, width: int) -> range:
@@ -186,9 +199,10 @@ class CellGrid(ScrollView, can_focus=True):
         count = max(0, (width - self.left_width) // self.CELL_WIDTH + 1)
         return range(first, min(len(self.column_ids), first + count))
 
-    def is_cursor(self, row: int, col: int) -> bool:
-        """Whether the focused cursor is on this cell (an unfocused grid shows none)."""
-        return self.has_focus and self.cursor == (col, row)
+    def cursor_column(self, row: int) -> int | None:
+        """The column the focused cursor is on in this row (None: not here, or unfocused)."""
+        col, cursor_row = self.cursor
+        return col if row == cursor_row and self.has_focus else None
 
     def _header(self, width: int) -> Strip:
         raise NotImplementedError

@@ -199,7 +199,8 @@ class QuadrantChart(Widget):
             return Strip(segments).adjust_cell_length(width, base)
         # Blanks take the points' style (a space shows no colour), so a line of points and
         # gaps is one segment: fewer colour codes for the terminal when a line is redrawn.
-        cells: list[tuple[str, Style]] = [(" ", self._style("point"))] * width
+        point = self._style("point")
+        cells: list[tuple[str, Style]] = [(" ", point)] * width
         split = self._split()
         assert split is not None
         split_y, split_x = split
@@ -212,7 +213,7 @@ class QuadrantChart(Widget):
         self._corner_labels(cells, y, scale)
         for x, count in self._counted(scale).get(y, Counter()).items():
             if count > 0:
-                cells[x] = ("•" if count == 1 else str(min(count, 9)), self._style("point"))
+                cells[x] = ("•" if count == 1 else str(min(count, 9)), point)
         chosen = self.points.get(self.selected) if self.selected else None
         if chosen is not None:
             spot_y, spot_x = scale.spot(chosen.cost, chosen.score)

@@ -178,12 +178,13 @@ class ReadinessGrid(CellGrid):
         marker = "✗ " if record.blocked else "  "
         title = fit(marker + printable(record.title), self.title_width - 1) + " "
         segments = [Segment(title, title_style)]
+        cursor_col = self.cursor_column(row)
         for col in self.visible_columns(width):
             text, style = self._cell(record.feature, self.columns[col])
-            if self.is_cursor(row, col):
+            if col == cursor_col:
                 style = style + cursor
             segments.append(Segment(fit(text, CELL_WIDTH, right=True), style))
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
+        return Strip(segments).adjust_cell_length(width, self.base_style)
 
     def _cell(self, feature: str, column: GridColumn) -> tuple[str, Style]:
         required = self.needs.get((feature, column.capability))

@@ -185,7 +185,7 @@ class ScoreMatrix(CellGrid):
             score,
             Segment(fit(printable(row.title), self.title_width), title_style),
         ]
-        cursor, base = self._style("cursor"), self.rich_style  # rich_style walks the DOM: once
+        cursor, base, cursor_col = self._style("cursor"), self.base_style, self.cursor_column(index)
         for col in self.visible_columns(width):
             criterion = self.criteria[col][0]
             cell = self.source.matrix_cell(row.feature, criterion)
@@ -195,7 +195,7 @@ class ScoreMatrix(CellGrid):
             # takes the value's style, so neighbouring cells merge into one segment and a
             # redrawn row costs the terminal fewer colour codes.
             padding = base if style.underline else style
-            if self.is_cursor(index, col):
+            if col == cursor_col:
                 style, padding = style + cursor, padding + cursor
             body = text.lstrip(" ")
             segments += [Segment(" " * (CELL_WIDTH - len(body)), padding), Segment(body, style)]
