@@ -34,6 +34,7 @@ from typing import NoReturn
 import pytest
 
 from conftest import make_sample
+from contrast import MIN_TEXT, contrast
 from terminal import TMUX, VISITS, Color, Screen, Terminal, plain, sgr_colors, visit
 
 SSHD = shutil.which("sshd", path="/usr/sbin:/usr/local/sbin:/sbin")
@@ -42,7 +43,6 @@ KEYGEN = shutil.which("ssh-keygen")
 CLI = Path(sys.executable).with_name("roadmap-tui")
 REQUIRED = os.environ.get("ROADMAP_TUI_CI") == "1"
 THEMES = ("roadmap-dark", "roadmap-projector", "roadmap-contrast")  # the order ctrl+t cycles
-MIN_CONTRAST = 4.5  # WCAG 2 AA for body text
 SHARE = 0.05  # a colour pair drawing at least this share of a screen's letters is body text
 
 
@@ -162,44 +162,6 @@ def sshd(tmp_path: Path) -> Iterator[Server]:
 
 # -- reading colours ----------------------------------------------------------------------------
 
-# xterm's default 16 colours (the app, through Rich, uses 16-255 at 256 colours)
-XTERM_BASIC = (
-    *(0x000000, 0xCD0000, 0x00CD00, 0xCDCD00, 0x0000EE, 0xCD00CD, 0x00CDCD, 0xE5E5E5),
-    *(0x7F7F7F, 0xFF0000, 0x00FF00, 0xFFFF00, 0x5C5CFF, 0xFF00FF, 0x00FFFF, 0xFFFFFF),
-)
-
-
-def rgb(color: Color) -> tuple[int, int, int]:
-    """A palette index as xterm draws it (16-231: the 6x6x6 cube; 232-255: greys)."""
-    if isinstance(color, tuple):
-        return color
-    assert isinstance(color, int), f"a default colour ({color}) cannot be checked"
-    if color < 16:
-        value = XTERM_BASIC[color]
-        return value >> 16, value >> 8 & 0xFF, value & 0xFF
-    if color < 232:
-        levels = (0, 95, 135, 175, 215, 255)
-        index = color - 16
-        return levels[index // 36], levels[index // 6 % 6], levels[index % 6]
-    grey = 8 + 10 * (color - 232)
-    return grey, grey, grey
-
-
-def luminance(color: Color) -> float:
-    """WCAG 2 relative luminance."""
-
-    def linear(value: int) -> float:
-        v = value / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = map(linear, rgb(color))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: Color, b: Color) -> float:
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
 
 def text_colors(screen: Screen) -> Counter[tuple[Color, Color]]:
     """How many letters and digits each (foreground, background) pair draws."""
@@ -216,9 +178,9 @@ def assert_readable(screen: Screen, where: str) -> None:
         assert isinstance(fg, int) and isinstance(bg, int), f"{where}: text in {fg} on {bg}"
         ratio = contrast(fg, bg)
         sample = "".join(c.char for row in screen.rows for c in row if c.colors == (fg, bg))
-        assert ratio >= MIN_CONTRAST, (
+        assert ratio >= MIN_TEXT, (
             f"{where}: {letters} of {total} letters are colour {fg} on {bg}, "
-            f"contrast {ratio:.2f} < {MIN_CONTRAST}: {sample.strip()[:60]!r}"
+            f"contrast {ratio:.2f} < {MIN_TEXT}: {sample.strip()[:60]!r}"
         )
 
 

@@ -61,10 +61,10 @@ class HeatMap(Widget, can_focus=True):
         & > .heat-map--critical {
             background: $band-critical; color: $background; text-style: bold;
         }
-        & > .heat-map--low-empty { background: $band-low 15%; color: $band-low; }
-        & > .heat-map--medium-empty { background: $band-medium 15%; color: $band-medium; }
-        & > .heat-map--high-empty { background: $band-high 15%; color: $band-high; }
-        & > .heat-map--critical-empty { background: $band-critical 15%; color: $band-critical; }
+        & > .heat-map--low-empty { background: $band-low 10%; color: $band-low; }
+        & > .heat-map--medium-empty { background: $band-medium 10%; color: $band-medium; }
+        & > .heat-map--high-empty { background: $band-high 10%; color: $band-high; }
+        & > .heat-map--critical-empty { background: $band-critical 10%; color: $band-critical; }
     }
     """
     BINDINGS = [

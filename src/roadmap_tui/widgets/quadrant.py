@@ -72,7 +72,7 @@ class QuadrantChart(Widget):
     DEFAULT_CSS = """
     QuadrantChart {
         height: 1fr;
-        & > .quadrant-chart--axis { color: $foreground 25%; }
+        & > .quadrant-chart--axis { color: $foreground 45%; }  /* 3:1, also at 256 colours */
         & > .quadrant-chart--label { color: $text-muted; text-style: italic; }
         & > .quadrant-chart--point { color: $primary; }
         & > .quadrant-chart--selected { color: $accent; text-style: bold; }

@@ -66,11 +66,15 @@ class ReadinessGrid(CellGrid):
         & > .readiness-grid--header { background: $panel; color: $foreground; text-style: bold; }
         & > .readiness-grid--title { color: $foreground; }
         & > .readiness-grid--blocked { color: $gap-many; }
-        & > .readiness-grid--empty { color: $foreground 30%; }
+        & > .readiness-grid--empty { color: $panel-border; }
         & > .readiness-grid--gap-none { color: $gap-none; }
         & > .readiness-grid--gap-one { color: $gap-one; text-style: bold; }
         & > .readiness-grid--gap-many { color: $gap-many; text-style: bold; }
-        & > .readiness-grid--cursor { background: $block-cursor-background; }
+        /* The cursor's own text colour: the glyph (✓ ▲ ✗) still tells the gap under it. */
+        & > .readiness-grid--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+        }
     }
     """
     BINDINGS = [

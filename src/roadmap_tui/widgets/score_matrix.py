@@ -74,13 +74,17 @@ class ScoreMatrix(CellGrid):
         background: $surface;
         & > .score-matrix--header { background: $panel; text-style: bold; }
         & > .score-matrix--title { color: $foreground; }
-        & > .score-matrix--muted { color: $foreground 45%; }
+        & > .score-matrix--muted { color: $text-muted; }
         & > .score-matrix--up { color: $gap-none; text-style: bold; }
         & > .score-matrix--down { color: $gap-many; text-style: bold; }
         & > .score-matrix--contested { color: $contested; text-style: bold; }
         & > .score-matrix--mine { text-style: underline; }
         & > .score-matrix--score { color: $accent; text-style: bold; }
-        & > .score-matrix--cursor { background: $block-cursor-background; }
+        /* The cursor's own text colour: a value keeps its ◆ (contested) and underline (mine). */
+        & > .score-matrix--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+        }
     }
     """
     BINDINGS = [
