@@ -60,6 +60,7 @@ from sqlite_utils import Database
 
 from roadmap_tui.exchange import export_document, export_toml, read_toml
 from roadmap_tui.models import COST_FIELDS, Plan, WorkspaceInfo
+from roadmap_tui.schema import JSON_COLUMNS
 from roadmap_tui.starter import STARTER_CRITERIA
 from roadmap_tui.workspace import Workspace
 
@@ -100,20 +101,6 @@ def _without_none(value: Any) -> Any:
 
 # -- the import baseline: the same rows, into the same tables, with sqlite-utils alone ------
 
-_JSON = {
-    "risks": ("affected_metrics",),
-    "policies": ("applies_to",),
-    "decisions": (
-        "decided_by",
-        "features",
-        "capabilities",
-        "risks",
-        "policies",
-        "follow_ups",
-        "basis",
-        "snapshot",
-    ),
-}
 _KINDS = ("participants", "capabilities", "criteria", "scores", "risks", "policies", "decisions")
 
 
@@ -137,7 +124,7 @@ def _rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         out = []
         for item in document.get(kind, []):
             row = {k: v for k, v in item.items() if k != "computed"}
-            for column in _JSON.get(kind, ()):
+            for column in JSON_COLUMNS.get(kind, ()):
                 if column in row:
                     row[column] = json.dumps(row[column], default=str)
             out.append(row)
