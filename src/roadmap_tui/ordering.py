@@ -60,7 +60,6 @@ class Ordering:
             new = self.index(id)
         if old is None and new is None:
             return range(0, 0)
-        assert old is not None or new is not None
         if old is None:  # arrived: everything after it moved down
             return range(new, len(self._sorted))
         if new is None:  # left: everything after it moved up

@@ -97,23 +97,29 @@ class ScoreScreen(WorkspaceScreen):
             self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
             self.participant = CONSENSUS
+        self._fill_chart()
         self._fill()
 
     def _fill(self) -> None:
-        """Everything from the board: after a reload, a new sort or filter, new weights."""
+        """The rows, the status and the selection: after a reload, a new sort or filter."""
         board = self.board
         assert board is not None
         self.rows = Ordering(
             (f, key) for f in board.features if (key := self._row_key(f)) is not None
         )
         self.query_one(ScoreMatrix).set_data(self.rows, [(c.id, c.name) for c in board.criteria])
-        selected, _ = self.query_one(ScoreMatrix).current
-        points = (self._point(f) for f in board.features)
-        fixed = (0.0, 100.0) if board.info.scoring_model == "weighted" else None  # SPEC 2
-        chart = self.query_one(QuadrantChart)
-        chart.set_points([p for p in points if p], selected, "TCO", score_range=fixed)
         self._fill_status()
         self._fill_selection()
+
+    def _fill_chart(self) -> None:
+        """Every complete feature's point: after a reload or new weights (not a sort)."""
+        board = self.board
+        assert board is not None
+        points = (self._point(f) for f in board.features)
+        fixed = (0.0, 100.0) if board.info.scoring_model == "weighted" else None  # SPEC 2
+        selected, _ = self.query_one(ScoreMatrix).current
+        chart = self.query_one(QuadrantChart)
+        chart.set_points([p for p in points if p], selected, "TCO", score_range=fixed)
 
     def _row_key(self, feature: str) -> tuple[object, ...] | None:
         """Where the feature's row goes in the current sort; None when the filter hides it."""
@@ -334,9 +340,8 @@ class ScoreScreen(WorkspaceScreen):
                 for row in matrix.visible_rows()
                 if (rank := board.rank(self.rows[row])) is not None and rank - 1 in ranked
             )
-        point = self._point(feature)
         tco = scoring.economics(board.features[feature]).tco
-        self.query_one(QuadrantChart).move(feature, tco, None if point is None else point.score)
+        self.query_one(QuadrantChart).move(feature, tco, board.scores[feature])
         self._fill_cell()
         self._fill_rank()
         self._keep_board_after_own_change({"scores"})
@@ -406,6 +411,7 @@ class ScoreScreen(WorkspaceScreen):
             self.roadmap.tell(str(error), title="Not saved", severity="error")
             return
         board.set_criteria([criterion if c.id == criterion.id else c for c in board.criteria])
+        self._fill_chart()  # new weights move every score
         self._fill()
         self._keep_board_after_own_change({"criteria"})
 
