@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,13 +18,20 @@ def assert_agrees(board: ScoreBoard, plan: Plan) -> None:
         assert board.scores[feature_id] == result.score, feature_id
         assert board.ranks.get(feature_id) == result.rank, feature_id
         assert board.missing[feature_id] == result.missing, feature_id
-    assert board.cells == expected.cells
+    criteria = {c.id: c for c in plan.criteria}
+    cells = dict(scoring.build_cells(scoring.votes_of(plan.scores), criteria, plan.workspace))
+    for feature in plan.features:
+        for criterion in plan.criteria:
+            cell = cells.get((feature.id, criterion.id))
+            assert board.cell(feature.id, criterion.id) == cell
+            assert board.value(feature.id, criterion.id) == (cell and cell.value)
+            assert board.contested(feature.id, criterion.id) == bool(cell and cell.contested)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=plans(), data=st.data())
 def test_votes_one_at_a_time_match_a_full_evaluation(plan: Plan, data) -> None:
-    board = ScoreBoard(plan)
+    board = ScoreBoard(plan, scoring.votes_of(plan.scores))
     assert_agrees(board, plan)
     if not (plan.features and plan.criteria):
         return
@@ -63,10 +71,46 @@ def test_a_vote_moves_the_rank_as_spec_says() -> None:
             Score(feature="b", criterion="v", participant="", value=3),
         ],
     )
-    board = ScoreBoard(plan)
+    board = ScoreBoard(plan, scoring.votes_of(plan.scores))
     assert board.ranks == {"a": 1, "b": 2}
     board.vote("b", "v", "", 5)  # b: (5 - 1) / 4 = 100 > a's 75
     assert board.scores == {"a": 75.0, "b": 100.0} and board.ranks == {"b": 1, "a": 2}
     board.vote("a", "v", "", None)  # a has no value left: incomplete, no rank
     assert board.scores["a"] is None and board.ranks == {"b": 1}
     assert board.missing["a"] == ("v",)
+
+
+def test_a_voter_the_board_did_not_know_gets_a_slot_and_keeps_the_others() -> None:
+    from roadmap_tui.models import Criterion, Feature, Participant, WorkspaceInfo
+
+    plan = Plan(
+        workspace=WorkspaceInfo(name="w"),
+        participants=[Participant(id="ann", name="Ann")],
+        features=[Feature(id="a", title="A"), Feature(id="b", title="B")],
+        criteria=[Criterion(id="v", name="V"), Criterion(id="w", name="W")],
+    )
+    votes = [("a", "v", "ann", 2.0), ("a", "v", "zed", 4.0), ("b", "w", "", 5.0)]
+    board = ScoreBoard(plan, votes)  # zed joined after the participants were read
+    assert board.cell("a", "v") == scoring.make_cell(
+        {"ann": 2.0, "zed": 4.0}, None, plan.criteria[0], plan.workspace
+    )
+    assert board.vote_of("b", "w", "") == 5.0 and board.vote_of("b", "w", "ann") is None
+    assert board.participants == ["ann"]  # a voter, not a participant to vote as
+    board.vote("b", "w", "kim", 1.0)
+    assert board.vote_of("a", "v", "zed") == 4.0 and board.vote_of("b", "w", "kim") == 1.0
+    assert board.value("b", "w") == 5.0  # the consensus still decides
+
+
+def test_set_criteria_refuses_other_criteria() -> None:
+    from roadmap_tui.models import Criterion, Feature, WorkspaceInfo
+
+    plan = Plan(
+        workspace=WorkspaceInfo(name="w"),
+        features=[Feature(id="a", title="A")],
+        criteria=[Criterion(id="v", name="V")],
+    )
+    board = ScoreBoard(plan, [("a", "v", "", 3.0)])
+    board.set_criteria([Criterion(id="v", name="V", weight=2)])
+    assert board.criteria[0].weight == 2 and board.scores["a"] == 50.0
+    with pytest.raises(ValueError, match="build a new board"):
+        board.set_criteria([Criterion(id="x", name="X")])

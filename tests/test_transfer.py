@@ -9,6 +9,7 @@ from textual.widgets import Button, Input, Select
 
 from conftest import ACTOR, fixed_clock
 from roadmap_tui.app import make_app
+from roadmap_tui.exchange import export_toml
 from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
 from roadmap_tui.workspace import Workspace
 
@@ -49,6 +50,27 @@ async def test_export_writes_the_chosen_format_and_asks_before_replacing(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert target.read_text().startswith("# Decision records")
+
+
+async def test_the_toml_export_is_the_whole_workspace_as_it_is_when_written(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    # The app's state holds no scores (the board streams them): the export reads them all.
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    target = tmp_path / "all.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "1")  # a vote after the screen was opened
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    with Workspace.open(sample_db, actor=ACTOR) as ws:
+        plan = ws.plan()
+    assert target.read_text() == export_toml(plan)
+    assert len(tomllib.loads(target.read_text())["scores"]) == len(plan.scores) > 50
 
 
 async def test_import_previews_then_applies(sample_db: Path, tmp_path: Path) -> None:

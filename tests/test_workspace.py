@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from roadmap_tui import schema, workspace
+from roadmap_tui import schema, scoring, workspace
 from roadmap_tui.models import (
     Basis,
     Capability,
@@ -381,6 +381,42 @@ def test_save_routes_scores_and_settings(ws: Workspace) -> None:
     ws.save(WorkspaceInfo(name="Renamed"))
     assert ws.scores() == [Score(feature="f", criterion="c", value=4)]
     assert ws.info().name == "Renamed"
+
+
+def test_votes_are_the_scores_as_tuples_in_cell_order_and_plan_can_leave_them_out(
+    ws: Workspace,
+) -> None:
+    ws.save(Participant(id="bo", name="Bo"))
+    for fid in ("g", "f"):
+        ws.save(Feature(id=fid, title=fid.upper()))
+    ws.save(Criterion(id="c", name="C"))
+    for score in (
+        Score(feature="g", criterion="c", participant="bo", value=1 + TENTH),
+        Score(feature="f", criterion="c", value=4),
+        Score(feature="f", criterion="c", participant="bo", value=2),
+    ):
+        ws.set_score(score)
+    assert list(ws.votes()) == [
+        ("f", "c", "", 4.0),
+        ("f", "c", "bo", 2.0),
+        ("g", "c", "bo", 1 + TENTH),
+    ]
+    assert list(ws.votes()) == scoring.votes_of(ws.scores())
+    assert ws.plan(scores=False) == ws.plan().model_copy(update={"scores": []})
+
+
+@pytest.mark.parametrize("value", ["four", None, b"4", 1e308 * 10])
+def test_a_vote_left_unreadable_by_another_program_is_refused_as_damage(
+    ws: Workspace, value: object
+) -> None:
+    ws.save(Feature(id="f", title="F"))
+    ws.save(Criterion(id="c", name="C"))
+    ws.set_score(Score(feature="f", criterion="c", value=4))
+    with sqlite3.connect(ws.path) as other:
+        other.execute("UPDATE scores SET value = ?", [value])
+    other.close()
+    with pytest.raises(WorkspaceError, match="is damaged"):
+        list(ws.votes())
 
 
 def test_clear_score(ws: Workspace) -> None:

@@ -191,7 +191,7 @@ class RoadmapApp(App[None]):
             if path is not None:
                 self.tell(f"Wrote {path.name}\nin {path.parent}", title="Exported")
 
-        self.push_screen(ExportScreen(self.workspace.path, self.state.plan), written)
+        self.push_screen(ExportScreen(self.workspace.path, self.workspace.plan), written)
 
     def action_import(self) -> None:
         def applied(done: bool | None) -> None:
@@ -247,7 +247,7 @@ class RoadmapApp(App[None]):
         """The one path for every change: reload the state and tell the active screen."""
         self._data_version = self.workspace.data_version()
         self._content_version = self.workspace.content_version()
-        self.state.invalidate()
+        self.state.invalidate(kinds)
         self.screen.post_message(WorkspaceChanged(kinds))
 
     def _poll(self) -> None:

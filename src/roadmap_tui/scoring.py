@@ -25,9 +25,10 @@ Decisions where SPEC.md is silent:
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from roadmap_tui.models import (
     MODEL_CRITERIA,
@@ -43,6 +44,17 @@ from roadmap_tui.models import (
 
 # Float noise allowance when comparing a spread ratio with the threshold.
 _EPSILON = 1e-9
+
+# One score as the hot paths read it: (feature, criterion, participant, value), the
+# consensus with participant "". A tuple, not a Score model: a 10,000-feature workspace
+# holds about 100,000 of them, and the store streams them already in cell order.
+Vote = tuple[str, str, str, float]
+_CELL = itemgetter(0, 1)
+
+
+def votes_of(scores: Iterable[Score]) -> list[Vote]:
+    """Score models as votes, in cell order (stable: a later duplicate still wins)."""
+    return sorted(((s.feature, s.criterion, s.participant, s.value) for s in scores), key=_CELL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +72,19 @@ def aggregate(votes: Iterable[float], consensus: float | None, method: Aggregati
     """The cell's value: the consensus if any, else the median or mean of the votes."""
     if consensus is not None:
         return float(consensus)
-    values = list(votes)
-    if not values:
+    values = sorted(votes)
+    n = len(values)
+    if not n:
         return None
     if method == "mean":
-        return statistics.fmean(values)
-    return float(statistics.median(values))
+        return math.fsum(values) / n  # what statistics.fmean computes, without its overhead
+    middle = n // 2
+    return float(values[middle] if n % 2 else (values[middle - 1] + values[middle]) / 2)
 
 
 def spread(votes: Iterable[float]) -> float:
     """max - min of the votes; 0 with fewer than two."""
-    values = list(votes)
+    values = votes if isinstance(votes, list) else list(votes)
     if len(values) < 2:
         return 0.0
     return float(max(values) - min(values))
@@ -81,41 +95,52 @@ def is_contested(spread: float, criterion: Criterion, threshold: float) -> bool:
     return spread / (criterion.max - criterion.min) >= threshold - _EPSILON
 
 
-def build_cells(
-    scores: Iterable[Score], criteria: Mapping[str, Criterion], info: WorkspaceInfo
-) -> dict[tuple[str, str], Cell]:
-    """Every (feature id, criterion id) with at least one score, as a Cell."""
-    votes: dict[tuple[str, str], dict[str, float]] = {}
-    consensus: dict[tuple[str, str], float] = {}
-    for score in scores:
-        if score.criterion not in criteria:
-            continue
-        key = (score.feature, score.criterion)
-        if score.participant:
-            votes.setdefault(key, {})[score.participant] = score.value
-        else:
-            consensus[key] = score.value
+def cell_votes(
+    votes: Iterable[Vote],
+) -> Iterator[tuple[tuple[str, str], dict[str, float], float | None]]:
+    """Each (feature id, criterion id) with a score: its participants' votes and its
+    consensus. `votes` must come grouped by cell (as `votes_of` and the store give them).
 
-    return {
-        key: make_cell(votes.get(key, {}), consensus.get(key), criteria[key[1]], info)
-        for key in sorted(votes.keys() | consensus.keys())  # sorted: same input, same order
-    }
+    A generator: a whole workspace's cells are never held at once.
+    """
+    for key, group in groupby(votes, key=_CELL):
+        people: dict[str, float] = {}
+        consensus = None
+        for _, _, participant, value in group:
+            if participant:
+                people[participant] = value
+            else:
+                consensus = value
+        yield key, people, consensus
+
+
+def build_cells(
+    votes: Iterable[Vote], criteria: Mapping[str, Criterion], info: WorkspaceInfo
+) -> Iterator[tuple[tuple[str, str], Cell]]:
+    """Every (feature id, criterion id) with at least one score, as a Cell (see cell_votes)."""
+    for key, people, consensus in cell_votes(votes):
+        criterion = criteria.get(key[1])
+        if criterion is not None:
+            yield key, make_cell(people, consensus, criterion, info)
 
 
 def make_cell(
     votes: Mapping[str, float], consensus: float | None, criterion: Criterion, info: WorkspaceInfo
 ) -> Cell:
     """One cell from its participants' votes (participant id -> value) and the consensus."""
-    cell_votes = dict(sorted(votes.items()))
-    values = list(cell_votes.values())
-    cell_spread = spread(values)
-    return Cell(
-        value=aggregate(values, consensus, info.aggregation),
-        spread=cell_spread,
-        contested=is_contested(cell_spread, criterion, info.disagreement_threshold),
-        votes=cell_votes,
-        consensus=consensus,
-    )
+    ordered = dict(sorted(votes.items()))
+    value, cell_spread, contested = cell_numbers(list(ordered.values()), consensus, criterion, info)
+    return Cell(value, cell_spread, contested, ordered, consensus)
+
+
+def cell_numbers(
+    votes: list[float], consensus: float | None, criterion: Criterion, info: WorkspaceInfo
+) -> tuple[float | None, float, bool]:
+    """A cell's value, spread and contested flag: a Cell without its votes, for the
+    evaluation and the board, which keep only these numbers."""
+    cell_spread = spread(votes)
+    contested = is_contested(cell_spread, criterion, info.disagreement_threshold)
+    return aggregate(votes, consensus, info.aggregation), cell_spread, contested
 
 
 def feature_score(
@@ -286,22 +311,32 @@ class FeatureResult:
 class Evaluation:
     features: dict[str, FeatureResult]
     capabilities: dict[str, Leverage]
-    cells: dict[tuple[str, str], Cell]
+    contested_cells: int
 
 
-def evaluate(plan: Plan) -> Evaluation:
-    """Everything of SPEC section 2 for a whole plan, except risks (see `risk.py`)."""
+def evaluate(plan: Plan, votes: Iterable[Vote] | None = None) -> Evaluation:
+    """Everything of SPEC section 2 for a whole plan, except risks (see `risk.py`).
+
+    `votes` are the plan's scores grouped by cell, when the caller holds them apart
+    from `plan` (the app streams them from the store); by default `plan.scores`.
+    """
     info = plan.workspace
     criteria = {c.id: c for c in plan.criteria}
-    cells = build_cells(plan.scores, criteria, info)
-
-    # Group the cells by feature once, so each feature costs O(criteria).
+    # Only each feature's aggregated values are kept, never the cells' votes.
     values: dict[str, dict[str, float | None]] = {}
     contested: dict[str, list[str]] = {}
-    for (fid, cid), cell in cells.items():
-        values.setdefault(fid, {})[cid] = cell.value
-        if cell.contested:
+    contested_cells = 0
+    for (fid, cid), people, consensus in cell_votes(
+        votes_of(plan.scores) if votes is None else votes
+    ):
+        criterion = criteria.get(cid)
+        if criterion is None:
+            continue
+        value, _, disputed = cell_numbers(list(people.values()), consensus, criterion, info)
+        values.setdefault(fid, {})[cid] = value
+        if disputed:
             contested.setdefault(fid, []).append(cid)
+            contested_cells += 1
 
     maturity = {c.id: c.maturity for c in plan.capabilities}
     scores = {
@@ -324,5 +359,5 @@ def evaluate(plan: Plan) -> Evaluation:
     return Evaluation(
         features=results,
         capabilities=leverage(plan.capabilities, plan.features),
-        cells=cells,
+        contested_cells=contested_cells,
     )

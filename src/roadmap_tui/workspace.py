@@ -46,6 +46,7 @@ from .models import (
     model_problems,
 )
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
+from .scoring import Vote
 
 __all__ = [
     "MIGRATIONS",
@@ -123,6 +124,11 @@ _ORDER = {"decisions": "date, id", "scores": "feature, criterion, participant"}
 _READ_BATCH = 1024  # rows validated per pydantic call when reading a kind
 # The columns that repeat another record's id, row after row (see Workspace._list).
 _REFERENCE_COLUMNS = {"scores": ("feature", "criterion", "participant")}
+# A score row no Score model would accept as a number (SQLite keeps NaN as NULL).
+_BAD_VOTE = (
+    "SELECT 1 FROM scores WHERE typeof(value) NOT IN ('integer', 'real') "
+    "OR abs(value) > 1.7976931348623157e308 LIMIT 1"
+)
 _AUDIT_COLUMNS = "id, action, at, actor, op, kind, entity_id, before, after"
 
 
@@ -559,13 +565,31 @@ class Workspace:
             return self._list("scores")
         return self._list("scores", "WHERE feature = ?", [feature])
 
+    def votes(self) -> Iterator[Vote]:
+        """Every score as a plain tuple, grouped by cell: what the scoring reads.
+
+        Streamed (consume it at once: the read is one snapshot), never held as models:
+        at 10,000 features that is 100,000 rows. A value that is not a finite number,
+        left by another program, is refused like any damage.
+        """
+        with self._reading():
+            if self._conn.execute(_BAD_VOTE).fetchone() is not None:
+                raise WorkspaceError(schema.damaged(self.path))
+            cursor = self._conn.execute(
+                "SELECT feature, criterion, participant, value FROM scores "
+                f"ORDER BY {_ORDER['scores']}"
+            )
+            while batch := cursor.fetchmany(_READ_BATCH):
+                yield from batch
+
     def get(self, kind: str, id: str) -> Record | None:
         found = self._list(_checked(kind), "WHERE id = ?", [id])
         return found[0] if found else None
 
-    def plan(self) -> Plan:
+    def plan(self, *, scores: bool = True) -> Plan:
+        """Every record; `scores=False` leaves the scores out, for a reader of `votes()`."""
         with bulk(), self._reading():
-            lists = {kind: self._list(kind) for kind in ALL_KINDS}
+            lists = {kind: self._list(kind) for kind in ALL_KINDS if scores or kind != "scores"}
             # Every record was just validated by _list: the Plan only gathers them.
             return Plan.model_construct(workspace=self.info(), **lists)
 

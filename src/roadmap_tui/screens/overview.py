@@ -111,7 +111,7 @@ class OverviewScreen(WorkspaceScreen):
         results = evaluation.features.values()
         blocked = sum(r.readiness.blocked for r in results)
         incomplete = sum(not r.complete for r in results)
-        contested = sum(cell.contested for cell in evaluation.cells.values())
+        contested = evaluation.contested_cells
         info = plan.workspace
         about = self.query_one("#about", Vertical)
         about.border_title = "Workspace"

@@ -92,7 +92,7 @@ class ScoreScreen(WorkspaceScreen):
 
     def show(self) -> None:
         """Rebuild the board from the workspace (first show, another session, criteria)."""
-        self.board = ScoreBoard(self.state.plan)
+        self.board = ScoreBoard(self.state.plan, self.state.workspace.votes())
         if self.baseline is None:
             self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
@@ -149,11 +149,11 @@ class ScoreScreen(WorkspaceScreen):
     def matrix_cell(self, feature: str, criterion: str) -> MatrixCell | None:
         board = self.board
         assert board is not None
-        cell = board.cells.get((feature, criterion))
-        if cell is None:
+        value = board.value(feature, criterion)
+        if value is None:
             return None
         mine = board.vote_of(feature, criterion, self.participant) is not None
-        return MatrixCell(cell.value, cell.contested, mine)
+        return MatrixCell(value, board.contested(feature, criterion), mine)
 
     def matrix_row(self, feature: str) -> MatrixRow:
         board = self.board
@@ -230,7 +230,7 @@ class ScoreScreen(WorkspaceScreen):
             )
             return
         criterion = board.criterion[criterion_id]
-        cell = board.cells.get((feature, criterion_id))
+        cell = board.cell(feature, criterion_id)
         mine = board.vote_of(feature, criterion_id, self.participant)
         people = board.names
         direction = "higher is better" if criterion.higher_is_better else "lower is better"

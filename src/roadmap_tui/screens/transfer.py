@@ -9,6 +9,7 @@ path; apply is then one transaction, all or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,10 +56,11 @@ class ExportScreen(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, workspace_path: Path, plan: Plan) -> None:
+    def __init__(self, workspace_path: Path, read_plan: Callable[[], Plan]) -> None:
+        """`read_plan` gives the whole plan, scores included, when the user exports."""
         super().__init__()
         self.workspace_path = workspace_path
-        self.plan = plan
+        self.read_plan = read_plan
         self._replace: Path | None = None  # the existing file the user agreed to replace
 
     def compose(self) -> ComposeResult:
@@ -112,12 +114,13 @@ class ExportScreen(ModalScreen[Path | None]):
         fmt = str(self.query_one("#export-format", Select).value)
         self.query_one("#transfer-progress").display = True
         self.query_one("#export", Button).disabled = True
-        self._write(target, fmt, force=self._replace == target)
+        # Read here, on the app's thread (the store's connection lives there), as it is now.
+        self._write(self.read_plan(), target, fmt, force=self._replace == target)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _write(self, target: Path, fmt: str, *, force: bool) -> None:
+    def _write(self, plan: Plan, target: Path, fmt: str, *, force: bool) -> None:
         try:
-            write_file(target, render(self.plan, fmt), force=force)
+            write_file(target, render(plan, fmt), force=force)
         except ExchangeError as error:
             self.app.call_from_thread(self._failed, "; ".join(error.problems))
         else:

@@ -1,0 +1,39 @@
+"""WorkspaceState: what a change reloads, and that its numbers are the whole plan's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roadmap_tui import scoring
+from roadmap_tui.models import Score
+from roadmap_tui.state import WorkspaceState
+from roadmap_tui.workspace import Workspace
+
+
+def test_the_evaluation_is_the_whole_plans_though_the_plan_holds_no_scores(
+    sample_db: Path,
+) -> None:
+    with Workspace.open(sample_db, actor="ann") as ws:
+        state = WorkspaceState(ws)
+        assert state.plan.scores == [] and ws.scores()
+        assert state.evaluation == scoring.evaluate(ws.plan())
+
+
+def test_a_vote_reloads_the_numbers_not_the_records(sample_db: Path) -> None:
+    with Workspace.open(sample_db, actor="ann") as ws:
+        state = WorkspaceState(ws)
+        plan, evaluation = state.plan, state.evaluation
+        feature = plan.features[0].id
+        criterion = plan.criteria[0]
+        ws.set_score(Score(feature=feature, criterion=criterion.id, value=criterion.max))
+        state.invalidate(frozenset({"scores"}))
+        assert state.plan is plan, "the records were kept"
+        assert state.evaluation is not evaluation
+        assert state.evaluation == scoring.evaluate(ws.plan())
+        generation = state.generation
+        for kinds in (frozenset({"scores", "features"}), frozenset(), None):
+            state.invalidate(kinds)
+            assert state.plan is not plan, kinds
+            plan = state.plan
+            assert state.generation == generation + 1
+            generation += 1
