@@ -405,6 +405,20 @@ def test_votes_are_the_scores_as_tuples_in_cell_order_and_plan_can_leave_them_ou
     assert ws.plan(scores=False) == ws.plan().model_copy(update={"scores": []})
 
 
+def test_records_read_from_the_store_share_their_fields_sets_safely(ws: Workspace) -> None:
+    ws.save(Capability(id="c", name="C"))
+    for fid in ("f", "g"):
+        ws.save(Feature(id=fid, title=fid, needs=[Need(capability="c", required_maturity=2)]))
+    f, g = ws.features()
+    assert f.model_fields_set is g.model_fields_set == set(Feature.model_fields)
+    assert f.costs.model_fields_set is g.costs.model_fields_set
+    assert f.needs[0].model_fields_set is g.needs[0].model_fields_set
+    changed = f.model_copy(update={"title": "F2"})
+    assert changed.model_fields_set is not f.model_fields_set
+    assert (changed.title, f.title, g.title) == ("F2", "f", "g")
+    assert Feature.model_validate(f.model_dump()) == f
+
+
 @pytest.mark.parametrize("value", ["four", None, b"4", 1e308 * 10])
 def test_a_vote_left_unreadable_by_another_program_is_refused_as_damage(
     ws: Workspace, value: object

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from sqlite_utils import Database
 
-from .models import COST_FIELDS, KINDS, Feature, Need, Score, WorkspaceInfo
+from .models import COST_FIELDS, KINDS, Feature, Need, Score, WorkspaceInfo, share_fields_sets
 
 
 class WorkspaceError(Exception):
@@ -333,7 +333,9 @@ def from_rows(
         rows = [_record_data(kind, row, found.get(row["id"])) for row in rows]
     elif not isinstance(rows, list):
         rows = list(rows)
-    return _list_adapter(kind).validate_python(rows)
+    records = _list_adapter(kind).validate_python(rows)
+    share_fields_sets(records)
+    return records
 
 
 def _record_data(kind: str, row: dict[str, Any], needs: list[Any] | None) -> dict[str, Any]:
