@@ -422,6 +422,11 @@ class Workspace:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             conn.execute("PRAGMA journal_mode = WAL")
+            # A vote is a commit; with NORMAL, WAL commits are not fsync'd one by one (the
+            # log is at checkpoints), so typing is not held up by the disk. A killed app
+            # loses nothing; a power cut can lose what the system had not flushed, never
+            # the file's consistency (README, "Sharing a workspace"; issue 10, B2).
+            conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as error:
             workspace.close()
             raise workspace._explain(error) from None
