@@ -17,12 +17,14 @@ import struct
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter
-from sqlite_utils import Database
 
 from .models import COST_FIELDS, KINDS, Feature, Need, Score, WorkspaceInfo, share_fields_sets
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # imported when a migration runs (Workspace._db)
 
 
 class WorkspaceError(Exception):
