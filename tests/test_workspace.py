@@ -1003,6 +1003,28 @@ def test_activity_summarises_each_action_newest_first(tmp_path: Path) -> None:
     assert earlier[1].changes == [("create", "participants", 2, "a")]
 
 
+def test_migration_4_lets_the_activity_count_from_the_index(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])  # the program as it was
+    plan = Plan(workspace=INFO, participants=[Participant(id=f"p{i}", name="P") for i in range(9)])
+    with Workspace.create(path, plan, actor="ann") as ws:
+        ws.delete("participants", "p3")
+        before = ws.activity()
+    monkeypatch.undo()
+    with Workspace.open(path, actor="ann") as ws:
+        assert ws.activity() == before
+        assert [a.changes for a in before[:2]] == [
+            [("delete", "participants", 1, "p3")],
+            [("create", "participants", 9, "p0")],
+        ]
+        indexes = {row[1] for row in ws._conn.execute("PRAGMA index_list(audit)")}
+        assert indexes == {"idx_audit_summary"}
+        counting = "SELECT action, op, kind, COUNT(*), MIN(id) FROM audit GROUP BY action, op, kind"
+        plan_rows = ws._conn.execute(f"EXPLAIN QUERY PLAN {counting}").fetchall()
+        assert "COVERING INDEX idx_audit_summary" in str(plan_rows)
+
+
 def test_preferences_are_kept_but_never_audited(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     with Workspace.create(path, Plan(workspace=INFO), actor="ann") as ws:

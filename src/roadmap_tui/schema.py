@@ -218,8 +218,20 @@ def _v3(db: Database) -> None:
     )
 
 
+def _v4(db: Database) -> None:
+    """The activity summary reads the audit index, not the audit rows.
+
+    The Overview counts each recent action's changes by kind. Read from the rows,
+    that meant every row of a big import with its JSON (13-45 ms at 2,000
+    features, on every start after an import); an index on (action, op, kind)
+    answers it alone. It starts with `action`, so it replaces v1's index on action.
+    """
+    db.execute("CREATE INDEX idx_audit_summary ON audit (action, op, kind)")
+    db.execute("DROP INDEX idx_audit_action")
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

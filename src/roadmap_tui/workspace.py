@@ -720,12 +720,16 @@ class Workspace:
 
     def activity(self, limit: int = 10) -> list[Activity]:
         """The last `limit` user actions, newest first, each summarised from its audit rows."""
+        # Counted from the index on (action, op, kind); each group's first row gives the
+        # action's moment and actor and, for a single change, what it changed.
         sql = """
-            SELECT action, MIN(at) AS at, MIN(actor) AS actor, op, kind,
-                   COUNT(*) AS count, MIN(entity_id) AS entity_id
-            FROM audit
-            WHERE action IN (SELECT DISTINCT action FROM audit ORDER BY action DESC LIMIT ?)
-            GROUP BY action, op, kind ORDER BY action DESC, MIN(id)
+            SELECT g.action, a.at, a.actor, g.op, g.kind, g.count, a.entity_id
+            FROM (
+                SELECT action, op, kind, COUNT(*) AS count, MIN(id) AS first FROM audit
+                WHERE action IN (SELECT DISTINCT action FROM audit ORDER BY action DESC LIMIT ?)
+                GROUP BY action, op, kind
+            ) AS g JOIN audit AS a ON a.id = g.first
+            ORDER BY g.action DESC, g.first
         """
         actions: dict[int, Activity] = {}
         for row in self._query(sql, [limit]):
