@@ -27,7 +27,7 @@ _EMPTY = math.nan  # no vote in a slot; no cell (no vote at all) in a value
 
 class ScoreBoard:
     def __init__(self, plan: Plan, votes: Iterable[scoring.Vote]) -> None:
-        """The board of `plan`'s records and `votes` (the scores, grouped by cell)."""
+        """The board of `plan`'s records and `votes` (its scores, in any order)."""
         self.info: WorkspaceInfo = plan.workspace
         self.features: dict[str, Feature] = {f.id: f for f in plan.features}
         self.criteria: list[Criterion] = list(plan.criteria)

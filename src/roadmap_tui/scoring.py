@@ -99,7 +99,7 @@ def cell_votes(
     votes: Iterable[Vote],
 ) -> Iterator[tuple[tuple[str, str], dict[str, float], float | None]]:
     """Each (feature id, criterion id) with a score: its participants' votes and its
-    consensus. `votes` must come grouped by cell (as `votes_of` and the store give them).
+    consensus. `votes` must come in cell order (as `votes_of` and the store give them).
 
     A generator: a whole workspace's cells are never held at once.
     """
@@ -317,45 +317,50 @@ class Evaluation:
 def evaluate(plan: Plan, votes: Iterable[Vote] | None = None) -> Evaluation:
     """Everything of SPEC section 2 for a whole plan, except risks (see `risk.py`).
 
-    `votes` are the plan's scores grouped by cell, when the caller holds them apart
-    from `plan` (the app streams them from the store); by default `plan.scores`.
+    `votes` are the plan's scores in cell order (by feature, then criterion), when
+    the caller holds them apart from `plan` (the app streams them from the store);
+    by default `plan.scores`.
     """
-    info = plan.workspace
+    info, model = plan.workspace, plan.workspace.scoring_model
     criteria = {c.id: c for c in plan.criteria}
-    # Only each feature's aggregated values are kept, never the cells' votes.
-    values: dict[str, dict[str, float | None]] = {}
-    contested: dict[str, list[str]] = {}
+    # Feature by feature, as the votes come: only each feature's score, missing and
+    # contested criteria are kept, never its cells (a 10,000-feature plan has 80,000).
+    found: dict[str, tuple[float | None, tuple[str, ...], tuple[str, ...]]] = {}
     contested_cells = 0
-    for (fid, cid), people, consensus in cell_votes(
-        votes_of(plan.scores) if votes is None else votes
-    ):
-        criterion = criteria.get(cid)
-        if criterion is None:
-            continue
-        value, _, disputed = cell_numbers(list(people.values()), consensus, criterion, info)
-        values.setdefault(fid, {})[cid] = value
-        if disputed:
-            contested.setdefault(fid, []).append(cid)
-            contested_cells += 1
-
+    cells = cell_votes(votes_of(plan.scores) if votes is None else votes)
+    for fid, group in groupby(cells, key=lambda cell: cell[0][0]):
+        values: dict[str, float | None] = {}
+        contested: list[str] = []
+        for (_, cid), people, consensus in group:
+            criterion = criteria.get(cid)
+            if criterion is None:
+                continue
+            value, _, disputed = cell_numbers(list(people.values()), consensus, criterion, info)
+            values[cid] = value
+            if disputed:
+                contested.append(cid)
+        contested_cells += len(contested)
+        found[fid] = (
+            feature_score(values, plan.criteria, model),
+            missing_criteria(values, plan.criteria, model),
+            tuple(sorted(contested)),
+        )
+    unscored = (feature_score({}, plan.criteria, model), missing_criteria({}, plan.criteria, model))
     maturity = {c.id: c.maturity for c in plan.capabilities}
-    scores = {
-        f.id: feature_score(values.get(f.id, {}), plan.criteria, info.scoring_model)
-        for f in plan.features
-    }
+    scores = {f.id: found.get(f.id, unscored)[0] for f in plan.features}
     ranks = rank(scores)
-    results = {
-        f.id: FeatureResult(
-            score=scores[f.id],
+    results = {}
+    for f in plan.features:
+        score, missing, contested_criteria = found.get(f.id) or (*unscored, ())
+        results[f.id] = FeatureResult(
+            score=score,
             rank=ranks.get(f.id),
-            complete=scores[f.id] is not None,
-            missing=missing_criteria(values.get(f.id, {}), plan.criteria, info.scoring_model),
-            contested_criteria=tuple(sorted(contested.get(f.id, ()))),
+            complete=score is not None,
+            missing=missing,
+            contested_criteria=contested_criteria,
             economics=economics(f),
             readiness=readiness(f, maturity),
         )
-        for f in plan.features
-    }
     return Evaluation(
         features=results,
         capabilities=leverage(plan.capabilities, plan.features),

@@ -125,8 +125,12 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 # Reading order: by id, except these (SPEC section 3).
 _ORDER = {"decisions": "date, id", "scores": "feature, criterion, participant"}
 _READ_BATCH = 1024  # rows validated per pydantic call when reading a kind
-# The columns that repeat another record's id, row after row (see Workspace._list).
-_REFERENCE_COLUMNS = {"scores": ("feature", "criterion", "participant")}
+# Columns whose few values repeat row after row, such as another record's id: read as
+# one str object per value (see Workspace._list).
+_REPEATED_COLUMNS = {
+    "scores": ("feature", "criterion", "participant"),
+    "features": ("status", "value_point", "quarter", "owner"),
+}
 # A score row no Score model would accept as a number (SQLite keeps NaN as NULL).
 _BAD_VOTE = (
     "SELECT 1 FROM scores WHERE typeof(value) NOT IN ('integer', 'real') "
@@ -585,7 +589,7 @@ class Workspace:
         return self._list("scores", "WHERE feature = ?", [feature])
 
     def votes(self) -> Iterator[Vote]:
-        """Every score as a plain tuple, grouped by cell: what the scoring reads.
+        """Every score as a plain tuple, in cell order: what the scoring reads.
 
         Streamed (consume it at once: the read is one snapshot), never held as models:
         at 10,000 features that is 100,000 rows. A value that is not a finite number,
@@ -884,31 +888,44 @@ class Workspace:
             # every dict lookup of that id needs is computed once.
             shared: dict[str, str] = {}
             share = shared.setdefault
-            needs: dict[str, list[dict[str, Any]]] = {}
-            if kind == "features":  # the same features' needs, in their saved order
-                sql = (
-                    "SELECT feature, capability, required_maturity FROM feature_needs "
-                    f"WHERE feature IN (SELECT id FROM features {where}) ORDER BY feature, position"
-                )
-                for feature, capability, maturity in self._conn.execute(sql, params):
-                    needs.setdefault(feature, []).append(
-                        {"capability": share(capability, capability), "required_maturity": maturity}
-                    )
             # Validated like any input (the file may have been edited by another program),
             # a batch of rows per call: each need is validated inside its feature, and a
             # batch's row dicts are still in the CPU's cache when pydantic reads them.
             names = schema.COLUMNS[kind]
-            refs = _REFERENCE_COLUMNS.get(kind, ())
+            repeated = _REPEATED_COLUMNS.get(kind, ())
             cursor = self._conn.execute(_select_sql(kind, where), params)
             records: list[Any] = []
             while batch := cursor.fetchmany(_READ_BATCH):
                 rows = [dict(zip(names, row, strict=True)) for row in batch]
                 for row in rows:
-                    for column in refs:
+                    for column in repeated:
                         value = row[column]
                         row[column] = share(value, value)
+                needs = self._needs(rows, share) if kind == "features" else None
                 records += schema.from_rows(kind, rows, needs)
             return records
+
+    def _needs(
+        self, rows: list[dict[str, Any]], share: Callable[[str, str], str]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The needs of a batch of feature rows (in id order), each list in its saved order.
+
+        Read a batch at a time, so a 10,000-feature read never holds every need's row.
+        """
+        ids = {row["id"] for row in rows}
+        sql = (
+            "SELECT feature, capability, required_maturity FROM feature_needs "
+            "WHERE feature BETWEEN ? AND ? ORDER BY feature, position"
+        )
+        needs: dict[str, list[dict[str, Any]]] = {}
+        for feature, capability, maturity in self._conn.execute(
+            sql, [rows[0]["id"], rows[-1]["id"]]
+        ):
+            if feature in ids:  # a filtered read skips ids inside the range
+                needs.setdefault(feature, []).append(
+                    {"capability": share(capability, capability), "required_maturity": maturity}
+                )
+        return needs
 
     def _referrers(self, kind: str, id: str) -> dict[str, list[Any]]:
         found: dict[str, dict[str, Any]] = {}
