@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -13,20 +14,21 @@ from textual.notifications import SeverityLevel
 
 from . import textual_fixes  # noqa: F401 - applied on import
 from .commands import WorkspaceCommands
-from .decisions import capture
 from .messages import WorkspaceChanged
-from .models import Decision
 from .safetext import printable
 from .screens import KIND_SCREEN, SCREENS
 from .screens.activity import ActivityScreen
 from .screens.base import MIN_SIZE, WorkspaceScreen
-from .screens.decision_form import decision_form
-from .screens.help import HelpScreen
-from .screens.transfer import ExportScreen, ImportScreen
 from .state import WorkspaceState
 from .storage import network_warning
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .workspace import Clock, Workspace, WorkspaceError, utc_now
+
+if TYPE_CHECKING:
+    from .models import Decision
+
+# The help screen, the forms and the transfer screens are imported by the actions that
+# show them: the first frame (the Overview) needs none of them (issue 10, B1).
 
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
 HEARTBEAT_SECONDS = 5  # how often this session says it is still here
@@ -132,6 +134,8 @@ class RoadmapApp(App[None]):
             self.switch_mode(mode)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -172,6 +176,9 @@ class RoadmapApp(App[None]):
         self._decision_form(decision, {})
 
     def _decision_form(self, decision: Decision | None, defaults: dict[str, object]) -> None:
+        from .decisions import capture
+        from .screens.decision_form import decision_form
+
         def save(record: Decision) -> None:
             if decision is None or record.basis is None:  # recorded now: the numbers now
                 record = capture(record, self.state.plan, self.state.evaluation)
@@ -187,6 +194,8 @@ class RoadmapApp(App[None]):
         self.push_screen(form, saved)
 
     def action_export(self) -> None:
+        from .screens.transfer import ExportScreen
+
         def written(path: Path | None) -> None:
             if path is not None:
                 self.tell(f"Wrote {path.name}\nin {path.parent}", title="Exported")
@@ -194,6 +203,8 @@ class RoadmapApp(App[None]):
         self.push_screen(ExportScreen(self.workspace.path, self.workspace.plan), written)
 
     def action_import(self) -> None:
+        from .screens.transfer import ImportScreen
+
         def applied(done: bool | None) -> None:
             if done:
                 self.tell("Imported: every record is in", title="Imported")

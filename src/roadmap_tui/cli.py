@@ -17,12 +17,12 @@ from typing import Any, NoReturn
 
 import click
 
-from .exchange import ExchangeError, export_toml, read_toml, write_file
 from .models import Plan, WorkspaceInfo
-from .report import markdown_report
 from .safetext import printable
-from .starter import STARTER_CRITERIA
 from .workspace import ImportRefused, Workspace, WorkspaceError
+
+# What only some commands need (TOML exchange, the report, the starter criteria) is
+# imported inside them, so that `open` starts sooner (issue 10, B1).
 
 SAMPLES = ("grocery-forecasting", "bank-fraud-credit")
 
@@ -48,10 +48,14 @@ def _user_errors() -> Iterator[None]:
         yield
     except ImportRefused as error:
         _fail(error.problems)
-    except ExchangeError as error:
-        _fail(error.problems)
     except WorkspaceError as error:
         _fail([str(error)])
+    except Exception as error:
+        from .exchange import ExchangeError
+
+        if isinstance(error, ExchangeError):
+            _fail(error.problems)
+        raise
 
 
 def _as_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,6 +87,9 @@ def main() -> None:
 @_as_option
 def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
     """Create a workspace at PATH (never replaces an existing file)."""
+    from .exchange import read_toml
+    from .starter import STARTER_CRITERIA
+
     with _user_errors():
         if source is not None:
             plan = read_toml(source)
@@ -107,6 +114,8 @@ def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
 @_as_option
 def import_(source: Path, path: Path, actor: str) -> None:
     """Upsert every record of SOURCE (TOML) into a workspace, by id, all or nothing."""
+    from .exchange import read_toml
+
     with _user_errors():
         plan = read_toml(source)
         with Workspace.open(path, actor=actor) as workspace:
@@ -134,6 +143,9 @@ def import_(source: Path, path: Path, actor: str) -> None:
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def export(path: Path, output: Path | None, decisions_only: bool, fmt: str, force: bool) -> None:
     """Export a workspace as TOML (format roadmap-tui/1) or a Markdown decision report."""
+    from .exchange import export_toml, write_file
+    from .report import markdown_report
+
     with _user_errors():
         with Workspace.open(path, actor=default_actor()) as workspace:
             plan = workspace.plan()
@@ -192,6 +204,8 @@ def demo(sample: str, actor: str, theme: str | None) -> None:
 
 def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
     """Create `folder/SAMPLE.db` from the bundled sample TOML and return its path."""
+    from .exchange import read_toml
+
     source = resources.files("roadmap_tui") / "sample_workspaces" / f"{sample}.toml"
     path = folder / f"{sample}.db"
     with resources.as_file(source) as toml_path:
