@@ -1,4 +1,4 @@
-"""Work-arounds for Textual 8.2.8 bugs that the monkey test found (Textual is pinned).
+"""Work-arounds for Textual 8.2.8 (pinned): bugs the monkey test found, and CSS parsed in vain.
 
 OptionList._move_page (pageup/pagedown) indexes its line map before the list
 has been laid out: a key that reaches a freshly opened Select dropdown, or a
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 
 from textual.await_complete import AwaitComplete
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import OptionList
 
@@ -42,3 +43,38 @@ def _dismiss_once(self: Screen, result: object = None) -> AwaitComplete:
 
 
 Screen.dismiss = _dismiss_once  # type: ignore[method-assign, assignment]
+
+
+# App.refresh_css parses every stylesheet source again (Stylesheet.reparse) when a screen is
+# shown for the first time and when the theme is set: three times before the first frame
+# (the saved theme is set as the first mode opens), and a fourth full parse follows, as
+# reparse drops the cache it filled (about 12 ms each with the app's sheets; issue 10, B1).
+# The parse cache is keyed by all that a source's rules depend on except the variables, and
+# cleared when those change; while they have not, the cached rules stand and a reparse need
+# only parse new sources.
+_set_variables = Stylesheet.set_variables
+
+
+def _set_variables_if_changed(self: Stylesheet, variables: dict[str, str]) -> None:
+    if variables != self._variables:
+        _set_variables(self, variables)
+
+
+def _reparse_with_cache(self: Stylesheet) -> None:
+    if self._parse_cache:  # filled with the current variables
+        self.parse()
+        return
+    stylesheet = self.copy()  # as Textual does: a failed parse leaves this one as it was
+    try:
+        stylesheet.parse()
+    except Exception:
+        self._invalid_css.update(stylesheet._invalid_css)
+        raise
+    self._rules = stylesheet._rules
+    self._rules_map = None
+    self._require_parse = False
+    self._parse_cache = stylesheet._parse_cache
+
+
+Stylesheet.set_variables = _set_variables_if_changed  # type: ignore[method-assign]
+Stylesheet.reparse = _reparse_with_cache  # type: ignore[method-assign]
