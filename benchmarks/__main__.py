@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib
 import sys
 import tempfile
 from pathlib import Path
+
+import roadmap_tui
 
 from .results import Result, report, save
 
@@ -30,6 +33,9 @@ def main() -> int:
         "--workdir", type=Path, help="keep the synthetic workspaces here (default: a temp dir)"
     )
     args = parser.parse_args()
+    # The app's bytecode, as an installed package has it: with PYTHONDONTWRITEBYTECODE set
+    # (as on the CI machines) every start would compile the modules edited since.
+    compileall.compile_dir(Path(roadmap_tui.__file__).parent, quiet=1)
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as temp:
         workdir = args.workdir or Path(temp)

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -41,6 +42,7 @@ class OverviewList(OptionList):
 class OverviewScreen(WorkspaceScreen):
     MODE = "overview"
     BINDINGS = [Binding("enter", "open_selected", "Open", tooltip="Open the row on its screen")]
+    _filled_size: Size | None = None
 
     def compose_body(self) -> ComposeResult:
         with Grid(id="panels"):
@@ -91,13 +93,15 @@ class OverviewScreen(WorkspaceScreen):
         )
 
     def on_resize(self) -> None:
-        self._fill_panels()
+        if self.size != self._filled_size:  # resize events repeat the same size at start
+            self._fill_panels()
 
     def _rows(self, at_least: int) -> int:
         # Three rows of panels share the height left by the nav bar and footer; 2 for borders.
         return max(at_least, (self.size.height - 2) // 3 - 2)
 
     def _fill_panels(self) -> None:
+        self._filled_size = self.size  # how many rows fit, and how wide a name may be
         plan, evaluation = self.state.plan, self.state.evaluation
         self.query_one("#about-text", Static).update(self._about(plan, evaluation))
         self._ranked(plan, evaluation)
