@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar, Protocol
 
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -19,6 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .kept_style import KeptStyle
 
 NAVIGATION = [
     Binding("up", "move(0, -1)", "Up", show=False),
@@ -40,7 +41,7 @@ class Rows(Protocol):
     def index(self, id: str) -> int: ...
 
 
-class CellGrid(ScrollView, can_focus=True):
+class CellGrid(KeptStyle, ScrollView, can_focus=True):
     CELL_WIDTH: ClassVar[int]
     FIXED_LEFT: ClassVar[int]  # the left block's columns before the title
     TITLE_MIN: ClassVar[int]
@@ -58,18 +59,6 @@ class CellGrid(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.row_ids: Rows = []
         self.column_ids: Sequence[str] = ()
-        self._base_style: Style | None = None
-
-    @property
-    def base_style(self) -> Style:
-        """The widget's own style (rich_style), kept: it walks the DOM and every cell needs it."""
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        return self._base_style
-
-    def notify_style_update(self) -> None:
-        self._base_style = None  # a theme, focus or CSS change: look again
-        super().notify_style_update()
 
     # -- shape and cursor -----------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..risk import BANDS, IMPACT_WORDS, LIKELIHOOD_WORDS, band
+from .kept_style import KeptStyle
 
 Cell = tuple[int, int]  # (likelihood, impact), each 1..5
 
@@ -34,7 +35,7 @@ DIGIT_LABEL = 3  # " 5 "
 MAX_ROW = 3  # lines per likelihood row when the widget is tall: header, rows, legend, info
 
 
-class HeatMap(Widget, can_focus=True):
+class HeatMap(KeptStyle, Widget, can_focus=True):
     """Risk counts per (likelihood, impact) cell; a chosen cell filters the screen's register."""
 
     COMPONENT_CLASSES = {
@@ -189,14 +190,14 @@ class HeatMap(Widget, can_focus=True):
         elif y == rows_end + 1:
             strip = self._info(width)
         else:
-            return Strip.blank(width, self.rich_style)
-        return strip.adjust_cell_length(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
+        return strip.adjust_cell_length(width, self.base_style)
 
     def _header(self) -> Strip:
         style = self.get_component_rich_style("heat-map--header")
         label = "likelihood \\ impact" if self._label_width == WORD_LABEL else "L\\I"
         segments = [
-            Segment(" " * self._indent, self.rich_style),
+            Segment(" " * self._indent, self.base_style),
             Segment(_fit(label, self._label_width), style),
         ]
         for impact in range(1, 6):
@@ -214,7 +215,7 @@ class HeatMap(Widget, can_focus=True):
         if self.cursor[0] == likelihood and first:
             label_style = label_style + Style(bold=True)
         segments = [
-            Segment(" " * self._indent, self.rich_style),
+            Segment(" " * self._indent, self.base_style),
             Segment(_fit(label, self._label_width), label_style),
         ]
         cursor = self.get_component_rich_style("heat-map--cursor")
@@ -254,7 +255,7 @@ class HeatMap(Widget, can_focus=True):
         indent = self._indent + self._label_width
         if used + indent > width:
             indent = max(0, width - used) // 2
-        return Strip([Segment(" " * indent, self.rich_style), *segments])
+        return Strip([Segment(" " * indent, self.base_style), *segments])
 
     def _info(self, width: int) -> Strip:
         likelihood, impact = self.cursor

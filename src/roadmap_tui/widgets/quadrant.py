@@ -26,6 +26,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from .kept_style import KeptStyle
+
 
 @dataclass(frozen=True)
 class Point:
@@ -62,7 +64,7 @@ def _median(values: list[float]) -> float:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-class QuadrantChart(Widget):
+class QuadrantChart(KeptStyle, Widget):
     COMPONENT_CLASSES = {
         "quadrant-chart--axis",
         "quadrant-chart--label",
@@ -188,7 +190,7 @@ class QuadrantChart(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self.base_style
         scale = self._current_scale()
         if y == self.size.height - 1 and scale is not None:
             text = f"→ {self.x_label}   ↑ score"
