@@ -200,3 +200,35 @@ async def test_the_kept_background_follows_a_theme_change(tmp_path: Path) -> Non
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert matrix.base_style == matrix.rich_style != before
+
+
+async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="a", column="risk")
+        board, plan = app.screen.board, app.state.plan
+        with Workspace.open(path, actor="bo") as other:
+            other.set_score(Score(feature="b", criterion="value", participant="bo", value=5))
+            other.clear_score("a", "value")  # a loses its only value: incomplete
+        app._poll()
+        await pilot.pause()
+        assert app.screen.board is board, "applied in place, not rebuilt"
+        assert app.state.plan is plan, "the records were not reloaded"
+        assert board.value("b", "value") == 3.5 and board.scores["b"] == 71.875
+        assert board.scores["a"] is None and board.ranks == {"b": 1}
+        assert [row.feature for row in shown(matrix)] == ["b", "a"]
+        assert matrix.current == ("a", "risk"), "the cursor stays on its feature"
+        expected = {s.key: s.value for s in Workspace.open(path, actor="r").scores()}
+        assert {(f, c, p): board.vote_of(f, c, p) for f, c, p in expected} == expected
+
+        with Workspace.open(path, actor="bo") as other:  # not only scores: a reload
+            other.set_score(Score(feature="a", criterion="value", value=2))
+            app._poll()  # two changes before the screen hears of either
+            other.save(Feature(id="c", title="Gamma"))
+            other.set_score(Score(feature="c", criterion="value", value=1))
+            app._poll()
+        await pilot.pause()
+        assert app.screen.board is not board and "c" in app.screen.board.features
+        assert app.state.plan is not plan

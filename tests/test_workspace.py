@@ -419,6 +419,32 @@ def test_records_read_from_the_store_share_their_fields_sets_safely(ws: Workspac
     assert Feature.model_validate(f.model_dump()) == f
 
 
+def test_scores_since_gives_the_changed_cells_or_none_when_more_changed(ws: Workspace) -> None:
+    ws.save(Participant(id="bo", name="Bo"))
+    ws.save(Feature(id="f", title="F"))
+    ws.save(Criterion(id="c", name="C"))
+    version = ws.content_version()
+    assert ws.scores_since(version) == []
+    ws.set_score(Score(feature="f", criterion="c", participant="bo", value=2))
+    ws.set_score(Score(feature="f", criterion="c", participant="bo", value=3))
+    ws.set_score(Score(feature="f", criterion="c", value=1 + TENTH))
+    ws.clear_score("f", "c")
+    assert sorted(ws.scores_since(version), key=str) == [
+        ("f", "c", "", None),
+        ("f", "c", "bo", 3.0),
+    ]
+    ws.save(Feature(id="g", title="G"))
+    assert ws.scores_since(version) is None
+    assert ws.scores_since(ws.content_version()) == []
+    with sqlite3.connect(ws.path) as other:
+        later = ws.content_version()
+        ws.set_score(Score(feature="f", criterion="c", value=4))
+        other.execute("UPDATE scores SET value = 'four'")
+    other.close()
+    with pytest.raises(WorkspaceError, match="is damaged"):
+        ws.scores_since(later)
+
+
 @pytest.mark.parametrize("value", ["four", None, b"4", 1e308 * 10])
 def test_a_vote_left_unreadable_by_another_program_is_refused_as_damage(
     ws: Workspace, value: object

@@ -254,21 +254,28 @@ class RoadmapApp(App[None]):
         self.changed(frozenset(kinds))
         return True
 
-    def changed(self, kinds: frozenset[str] | None = None) -> None:
+    def changed(
+        self,
+        kinds: frozenset[str] | None = None,
+        scores: list[tuple[str, str, str, float | None]] | None = None,
+    ) -> None:
         """The one path for every change: reload the state and tell the active screen."""
         self._data_version = self.workspace.data_version()
         self._content_version = self.workspace.content_version()
         self.state.invalidate(kinds)
-        self.screen.post_message(WorkspaceChanged(kinds))
+        self.screen.post_message(WorkspaceChanged(kinds, self.state.generation, scores))
 
     def _poll(self) -> None:
         # PRAGMA data_version moves when another connection (another session) commits;
-        # only an audited change (not a heartbeat or a preference) reloads the data.
+        # only an audited change (not a heartbeat or a preference) reloads the data, and
+        # another session's votes reload only the numbers (issue 10: a 10,000-feature
+        # workspace would otherwise reload for a second at every vote in the room).
         version = self.workspace.data_version()
         if version != self._data_version:
             self._data_version = version
             if self.workspace.content_version() != self._content_version:
-                self.changed()
+                scores = self.workspace.scores_since(self._content_version)
+                self.changed(None if scores is None else frozenset({"scores"}), scores)
 
     def _heartbeat(self) -> None:
         try:

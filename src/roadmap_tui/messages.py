@@ -6,8 +6,20 @@ from textual.message import Message
 
 
 class WorkspaceChanged(Message):
-    """The workspace changed: by this session (`kinds` names what) or another one (None)."""
+    """The workspace changed: `kinds` names what (None: not known).
 
-    def __init__(self, kinds: frozenset[str] | None = None) -> None:
+    `scores`, when another session changed only scores: each changed cell's key and
+    value now (None: cleared), so a screen holding scores can apply them one by one.
+    `generation` is the state's after the change.
+    """
+
+    def __init__(
+        self,
+        kinds: frozenset[str] | None,
+        generation: int,
+        scores: list[tuple[str, str, str, float | None]] | None = None,
+    ) -> None:
         super().__init__()
         self.kinds = kinds
+        self.generation = generation
+        self.scores = scores

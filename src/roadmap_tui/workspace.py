@@ -10,6 +10,7 @@ The file layout and the record <-> row mapping live in schema.py.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 import os
 import re
@@ -850,6 +851,33 @@ class Workspace:
         """Moves with every audited change (by any session), not with presence or preferences."""
         row = self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()
         return int(row[0])
+
+    def scores_since(self, version: int) -> list[tuple[str, str, str, float | None]] | None:
+        """Each score changed after `version` (a content_version), with its value now (None:
+        cleared); None when anything but scores changed too.
+
+        How a session applies another's votes one by one instead of reloading everything.
+        """
+        with self._reading():
+            kinds = self._conn.execute("SELECT DISTINCT kind FROM audit WHERE id > ?", [version])
+            if {kind for (kind,) in kinds} - {"scores"}:
+                return None
+            changed = self._conn.execute(
+                "SELECT DISTINCT entity_id FROM audit WHERE id > ?", [version]
+            ).fetchall()
+            found = []
+            for (entity_id,) in changed:
+                key = entity_id.split("/")  # ids have no "/": schema.ref joins three of them
+                row = self._conn.execute(
+                    "SELECT value FROM scores "
+                    "WHERE feature = ? AND criterion = ? AND participant = ?",
+                    key,
+                ).fetchone()
+                value = None if row is None else row[0]
+                if value is not None and not (isinstance(value, float) and math.isfinite(value)):
+                    raise WorkspaceError(schema.damaged(self.path))
+                found.append((key[0], key[1], key[2], value))
+            return found
 
     def _stamp(self, offset_seconds: float = 0) -> str:
         return iso_utc(self.clock() + dt.timedelta(seconds=offset_seconds))

@@ -68,8 +68,15 @@ class WorkspaceScreen(Screen[None]):
         self._refresh_if_stale()
 
     @on(WorkspaceChanged)
-    def _workspace_changed(self) -> None:
+    def _workspace_changed(self, event: WorkspaceChanged) -> None:
+        current_before = self._shown_generation == event.generation - 1
+        if event.scores is not None and current_before and self.apply_scores(event.scores):
+            self._shown_generation = event.generation
         self._refresh_if_stale()
+
+    def apply_scores(self, scores: list[tuple[str, str, str, float | None]]) -> bool:
+        """Apply another session's votes in place, if this screen can; False: reload."""
+        return False
 
     def _refresh_if_stale(self) -> None:
         if self._shown_generation != self.state.generation:

@@ -314,8 +314,6 @@ class ScoreScreen(WorkspaceScreen):
         self._vote(event.feature, event.criterion, event.value)
 
     def _vote(self, feature: str, criterion: str, value: float | None) -> None:
-        board = self.board
-        assert board is not None
         workspace = self.state.workspace
         try:
             if value is None:
@@ -328,10 +326,36 @@ class ScoreScreen(WorkspaceScreen):
         except WorkspaceError as error:
             self.roadmap.tell(str(error), title="Vote not saved", severity="error")
             return
-        ranked = board.vote(feature, criterion, self.participant, value)
+        self._show_vote(feature, criterion, self.participant, value)
+        self._fill_cell()
+        self._fill_rank()
+        self._keep_board_after_own_change({"scores"})
+
+    def apply_scores(self, scores: list[tuple[str, str, str, float | None]]) -> bool:
+        """Another session's votes, one by one, as this session's own are shown."""
+        board = self.board
+        if board is None:
+            return False
+        criteria = board.criterion
+        if any(f not in board.features or c not in criteria for f, c, _, _ in scores):
+            return False  # a feature or criterion this board has not seen: reload
+        for feature, criterion, participant, value in scores:
+            self._show_vote(feature, criterion, participant, value)
+        self._fill_cell()
+        self._fill_rank()
+        return True
+
+    def _show_vote(
+        self, feature: str, criterion: str, participant: str, value: float | None
+    ) -> None:
+        """One vote into the board, its rows and its point; the cursor stays on its feature."""
+        board = self.board
+        assert board is not None
         matrix = self.query_one(ScoreMatrix)
+        selected = matrix.current[0]
+        ranked = board.vote(feature, criterion, participant, value)
         moved = self.rows.place(feature, self._row_key(feature))
-        matrix.follow(feature)
+        matrix.follow(selected)
         matrix.refresh_rows(moved)
         if self.sort not in ("rank", "score") or self.contested_only:
             # other rows show ranks that moved too; in this order they are anywhere
@@ -342,9 +366,6 @@ class ScoreScreen(WorkspaceScreen):
             )
         tco = scoring.economics(board.features[feature]).tco
         self.query_one(QuadrantChart).move(feature, tco, board.scores[feature])
-        self._fill_cell()
-        self._fill_rank()
-        self._keep_board_after_own_change({"scores"})
 
     def _keep_board_after_own_change(self, kinds: set[str]) -> None:
         # The board already holds this change: tell the other screens, but do not reload.
