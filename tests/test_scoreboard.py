@@ -1,4 +1,4 @@
-"""The incremental ScoreBoard always agrees with scoring.evaluate on the same data."""
+"""The incremental ScoreBoard and scoring.reevaluate always agree with scoring.evaluate."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def assert_agrees(board: ScoreBoard, plan: Plan) -> None:
 def test_votes_one_at_a_time_match_a_full_evaluation(plan: Plan, data) -> None:
     board = ScoreBoard(plan, scoring.votes_of(plan.scores))
     assert_agrees(board, plan)
+    evaluation = scoring.evaluate(plan)
     if not (plan.features and plan.criteria):
         return
     scores = {s.key: s for s in plan.scores}
@@ -57,6 +58,10 @@ def test_votes_one_at_a_time_match_a_full_evaluation(plan: Plan, data) -> None:
             )
         plan = plan.model_copy(update={"scores": list(scores.values())})
         assert_agrees(board, plan)
+        # the state's way after a vote: only the voted feature scored again, then ranks
+        theirs = scoring.votes_of(s for s in plan.scores if s.feature == feature)
+        evaluation = scoring.reevaluate(evaluation, plan, {feature}, theirs)
+        assert evaluation == scoring.evaluate(plan)
 
 
 def test_a_vote_moves_the_rank_as_spec_says() -> None:

@@ -26,7 +26,7 @@ def test_a_vote_reloads_the_numbers_not_the_records(sample_db: Path) -> None:
         feature = plan.features[0].id
         criterion = plan.criteria[0]
         ws.set_score(Score(feature=feature, criterion=criterion.id, value=criterion.max))
-        state.invalidate(frozenset({"scores"}))
+        state.invalidate(frozenset({"scores"}))  # which cells is not known: computed again
         assert state.plan is plan, "the records were kept"
         assert state.evaluation is not evaluation
         assert state.evaluation == scoring.evaluate(ws.plan())
@@ -37,3 +37,29 @@ def test_a_vote_reloads_the_numbers_not_the_records(sample_db: Path) -> None:
             plan = state.plan
             assert state.generation == generation + 1
             generation += 1
+
+
+def test_known_votes_score_only_their_features_again(sample_db: Path, monkeypatch) -> None:
+    with Workspace.open(sample_db, actor="ann") as ws:
+        state = WorkspaceState(ws)
+        plan, evaluation = state.plan, state.evaluation
+        changes = []
+        for feature in plan.features[:2]:
+            criterion = plan.criteria[-1]
+            ws.set_score(Score(feature=feature.id, criterion=criterion.id, value=criterion.min))
+            changes.append((feature.id, criterion.id, "", criterion.min))
+            state.invalidate(frozenset({"scores"}), changes[-1:])  # nothing computed yet
+        read: list[object] = []
+        votes = ws.votes
+
+        def reading(features=None):
+            read.append(features)
+            return votes(features)
+
+        monkeypatch.setattr(ws, "votes", reading)
+        monkeypatch.setattr(scoring, "evaluate", None)  # a full evaluation would fail
+        assert state.evaluation != evaluation
+        assert read == [{f.id for f in plan.features[:2]}], "only the voted features were read"
+        assert state.plan is plan
+        monkeypatch.undo()
+        assert state.evaluation == scoring.evaluate(ws.plan())

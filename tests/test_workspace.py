@@ -402,6 +402,8 @@ def test_votes_are_the_scores_as_tuples_in_cell_order_and_plan_can_leave_them_ou
         ("g", "c", "bo", 1 + TENTH),
     ]
     assert list(ws.votes()) == scoring.votes_of(ws.scores())
+    assert list(ws.votes({"g"})) == [("g", "c", "bo", 1 + TENTH)]
+    assert list(ws.votes(set())) == []
     assert ws.plan(scores=False) == ws.plan().model_copy(update={"scores": []})
 
 

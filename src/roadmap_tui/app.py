@@ -16,6 +16,7 @@ from . import textual_fixes  # noqa: F401 - applied on import
 from .commands import WorkspaceCommands
 from .messages import WorkspaceChanged
 from .safetext import printable
+from .scoring import ScoreChange
 from .screens import KIND_SCREEN, SCREENS
 from .screens.activity import ActivityScreen
 from .screens.base import MIN_SIZE, WorkspaceScreen
@@ -257,12 +258,12 @@ class RoadmapApp(App[None]):
     def changed(
         self,
         kinds: frozenset[str] | None = None,
-        scores: list[tuple[str, str, str, float | None]] | None = None,
+        scores: list[ScoreChange] | None = None,
     ) -> None:
         """The one path for every change: reload the state and tell the active screen."""
         self._data_version = self.workspace.data_version()
         self._content_version = self.workspace.content_version()
-        self.state.invalidate(kinds)
+        self.state.invalidate(kinds, scores)
         self.screen.post_message(WorkspaceChanged(kinds, self.state.generation, scores))
 
     def _poll(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from .scoring import ScoreChange
+
 
 class WorkspaceChanged(Message):
     """The workspace changed: `kinds` names what (None: not known).
@@ -17,7 +19,7 @@ class WorkspaceChanged(Message):
         self,
         kinds: frozenset[str] | None,
         generation: int,
-        scores: list[tuple[str, str, str, float | None]] | None = None,
+        scores: list[ScoreChange] | None = None,
     ) -> None:
         super().__init__()
         self.kinds = kinds

@@ -25,8 +25,8 @@ Decisions where SPEC.md is silent:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
 
@@ -49,6 +49,8 @@ _EPSILON = 1e-9
 # consensus with participant "". A tuple, not a Score model: a 10,000-feature workspace
 # holds about 100,000 of them, and the store streams them already in cell order.
 Vote = tuple[str, str, str, float]
+# A vote as a change: the cell's key and its value now, None when it was cleared.
+ScoreChange = tuple[str, str, str, float | None]
 _CELL = itemgetter(0, 1)
 
 
@@ -314,21 +316,17 @@ class Evaluation:
     contested_cells: int
 
 
-def evaluate(plan: Plan, votes: Iterable[Vote] | None = None) -> Evaluation:
-    """Everything of SPEC section 2 for a whole plan, except risks (see `risk.py`).
+# A feature's numbers that depend on the votes: score, missing and contested criteria.
+_Scored = tuple[float | None, tuple[str, ...], tuple[str, ...]]
 
-    `votes` are the plan's scores in cell order (by feature, then criterion), when
-    the caller holds them apart from `plan` (the app streams them from the store);
-    by default `plan.scores`.
-    """
+
+def _score_features(plan: Plan, votes: Iterable[Vote]) -> dict[str, _Scored]:
+    """Feature by feature, as the votes come (in cell order): only each feature's numbers
+    are kept, never its cells (a 10,000-feature plan has 80,000)."""
     info, model = plan.workspace, plan.workspace.scoring_model
     criteria = {c.id: c for c in plan.criteria}
-    # Feature by feature, as the votes come: only each feature's score, missing and
-    # contested criteria are kept, never its cells (a 10,000-feature plan has 80,000).
-    found: dict[str, tuple[float | None, tuple[str, ...], tuple[str, ...]]] = {}
-    contested_cells = 0
-    cells = cell_votes(votes_of(plan.scores) if votes is None else votes)
-    for fid, group in groupby(cells, key=lambda cell: cell[0][0]):
+    found: dict[str, _Scored] = {}
+    for fid, group in groupby(cell_votes(votes), key=lambda cell: cell[0][0]):
         values: dict[str, float | None] = {}
         contested: list[str] = []
         for (_, cid), people, consensus in group:
@@ -339,30 +337,75 @@ def evaluate(plan: Plan, votes: Iterable[Vote] | None = None) -> Evaluation:
             values[cid] = value
             if disputed:
                 contested.append(cid)
-        contested_cells += len(contested)
         found[fid] = (
             feature_score(values, plan.criteria, model),
             missing_criteria(values, plan.criteria, model),
             tuple(sorted(contested)),
         )
-    unscored = (feature_score({}, plan.criteria, model), missing_criteria({}, plan.criteria, model))
+    return found
+
+
+def _unscored(plan: Plan) -> _Scored:
+    model = plan.workspace.scoring_model
+    return (feature_score({}, plan.criteria, model), missing_criteria({}, plan.criteria, model), ())
+
+
+def evaluate(plan: Plan, votes: Iterable[Vote] | None = None) -> Evaluation:
+    """Everything of SPEC section 2 for a whole plan, except risks (see `risk.py`).
+
+    `votes` are the plan's scores in cell order (by feature, then criterion), when
+    the caller holds them apart from `plan` (the app streams them from the store);
+    by default `plan.scores`.
+    """
+    found = _score_features(plan, votes_of(plan.scores) if votes is None else votes)
+    unscored = _unscored(plan)
+    scored = {f.id: found.get(f.id, unscored) for f in plan.features}
+    ranks = rank({fid: numbers[0] for fid, numbers in scored.items()})
     maturity = {c.id: c.maturity for c in plan.capabilities}
-    scores = {f.id: found.get(f.id, unscored)[0] for f in plan.features}
-    ranks = rank(scores)
     results = {}
     for f in plan.features:
-        score, missing, contested_criteria = found.get(f.id) or (*unscored, ())
+        score, missing, contested = scored[f.id]
         results[f.id] = FeatureResult(
             score=score,
             rank=ranks.get(f.id),
             complete=score is not None,
             missing=missing,
-            contested_criteria=contested_criteria,
+            contested_criteria=contested,
             economics=economics(f),
             readiness=readiness(f, maturity),
         )
     return Evaluation(
         features=results,
         capabilities=leverage(plan.capabilities, plan.features),
-        contested_cells=contested_cells,
+        contested_cells=sum(len(numbers[2]) for numbers in found.values()),
     )
+
+
+def reevaluate(
+    previous: Evaluation, plan: Plan, features: Collection[str], votes: Iterable[Vote]
+) -> Evaluation:
+    """`previous` after votes changed only `features`' scores: those features scored
+    again from `votes` (all of theirs, in cell order), then every rank.
+
+    What votes do not touch (economics, readiness, leverage) is kept, so a vote
+    costs a re-rank, not a re-evaluation: equal to `evaluate` of the plan as it is now.
+    """
+    found = _score_features(plan, votes)
+    unscored = _unscored(plan)
+    results = dict(previous.features)
+    contested_cells = previous.contested_cells
+    for fid in features:
+        old = results.get(fid)
+        if old is None:
+            continue  # not a feature of this plan: evaluate ignores its votes too
+        score, missing, contested = found.get(fid, unscored)
+        contested_cells += len(contested) - len(old.contested_criteria)
+        results[fid] = replace(
+            old, score=score, complete=score is not None, missing=missing,
+            contested_criteria=contested,
+        )  # fmt: skip
+    ranks = rank({fid: result.score for fid, result in results.items()})
+    for fid, result in results.items():
+        if result.rank != ranks.get(fid):
+            results[fid] = replace(result, rank=ranks.get(fid))
+    return Evaluation(results, previous.capabilities, contested_cells)

@@ -10,6 +10,7 @@ The file layout and the record <-> row mapping live in schema.py.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import operator
 import os
@@ -19,7 +20,7 @@ import socket
 import sqlite3
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,7 +48,7 @@ from .models import (
     model_problems,
 )
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
-from .scoring import Vote
+from .scoring import ScoreChange, Vote
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -134,8 +135,8 @@ _REPEATED_COLUMNS = {
 }
 # A score row no Score model would accept as a number (SQLite keeps NaN as NULL).
 _BAD_VOTE = (
-    "SELECT 1 FROM scores WHERE typeof(value) NOT IN ('integer', 'real') "
-    "OR abs(value) > 1.7976931348623157e308 LIMIT 1"
+    "SELECT 1 FROM (SELECT value FROM scores {where}) "
+    "WHERE typeof(value) NOT IN ('integer', 'real') OR abs(value) > 1.7976931348623157e308 LIMIT 1"
 )
 _AUDIT_COLUMNS = "id, action, at, actor, op, kind, entity_id, before, after"
 
@@ -589,19 +590,27 @@ class Workspace:
             return self._list("scores")
         return self._list("scores", "WHERE feature = ?", [feature])
 
-    def votes(self) -> Iterator[Vote]:
-        """Every score as a plain tuple, in cell order: what the scoring reads.
+    def votes(self, features: Collection[str] | None = None) -> Iterator[Vote]:
+        """Every score (or every score of `features`) as a plain tuple, in cell order: what
+        the scoring reads.
 
         Streamed (consume it at once: the read is one snapshot), never held as models:
         at 10,000 features that is 100,000 rows. A value that is not a finite number,
         left by another program, is refused like any damage.
         """
+        where, params = "", []
+        if features is not None:
+            where, params = (
+                "WHERE feature IN (SELECT value FROM json_each(?))",
+                [json.dumps(sorted(features))],
+            )
         with self._reading():
-            if self._conn.execute(_BAD_VOTE).fetchone() is not None:
+            if self._conn.execute(_BAD_VOTE.format(where=where), params).fetchone():
                 raise WorkspaceError(schema.damaged(self.path))
             cursor = self._conn.execute(
-                "SELECT feature, criterion, participant, value FROM scores "
-                f"ORDER BY {_ORDER['scores']}"
+                f"SELECT feature, criterion, participant, value FROM scores {where} "
+                f"ORDER BY {_ORDER['scores']}",
+                params,
             )
             while batch := cursor.fetchmany(_READ_BATCH):
                 yield from batch
@@ -852,7 +861,7 @@ class Workspace:
         row = self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()
         return int(row[0])
 
-    def scores_since(self, version: int) -> list[tuple[str, str, str, float | None]] | None:
+    def scores_since(self, version: int) -> list[ScoreChange] | None:
         """Each score changed after `version` (a content_version), with its value now (None:
         cleared); None when anything but scores changed too.
 

@@ -21,6 +21,7 @@ from ..formatting import short_labels
 from ..models import Criterion, Score, model_problems
 from ..ordering import Ordering
 from ..scoreboard import ScoreBoard
+from ..scoring import ScoreChange
 from ..widgets.quadrant import Point, QuadrantChart
 from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
 from ..widgets.text import user_text
@@ -329,9 +330,10 @@ class ScoreScreen(WorkspaceScreen):
         self._show_vote(feature, criterion, self.participant, value)
         self._fill_cell()
         self._fill_rank()
-        self._keep_board_after_own_change({"scores"})
+        change = (feature, criterion, self.participant, value)
+        self._keep_board_after_own_change({"scores"}, [change])
 
-    def apply_scores(self, scores: list[tuple[str, str, str, float | None]]) -> bool:
+    def apply_scores(self, scores: list[ScoreChange]) -> bool:
         """Another session's votes, one by one, as this session's own are shown."""
         board = self.board
         if board is None:
@@ -367,9 +369,11 @@ class ScoreScreen(WorkspaceScreen):
         tco = scoring.economics(board.features[feature]).tco
         self.query_one(QuadrantChart).move(feature, tco, board.scores[feature])
 
-    def _keep_board_after_own_change(self, kinds: set[str]) -> None:
+    def _keep_board_after_own_change(
+        self, kinds: set[str], scores: list[ScoreChange] | None = None
+    ) -> None:
         # The board already holds this change: tell the other screens, but do not reload.
-        self.roadmap.changed(frozenset(kinds))
+        self.roadmap.changed(frozenset(kinds), scores)
         self._shown_generation = self.state.generation
 
     @on(ScoreMatrix.EditRequested)
