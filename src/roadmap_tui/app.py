@@ -13,6 +13,7 @@ from textual.geometry import Size
 from textual.notifications import SeverityLevel
 
 from . import textual_fixes  # noqa: F401 - applied on import
+from .collector import IdleCollector
 from .commands import WorkspaceCommands
 from .messages import WorkspaceChanged
 from .safetext import printable
@@ -94,6 +95,7 @@ class RoadmapApp(App[None]):
         self._data_version = workspace.data_version()
         self._content_version = workspace.content_version()
         self.session = ""  # set on mount, when this session joins the workspace
+        self.collector = IdleCollector()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
@@ -111,6 +113,8 @@ class RoadmapApp(App[None]):
             self.tell(warning, title="Shared file", severity="warning", timeout=30)
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        self.set_interval(1, self.collector.collect_if_idle)
+        self.collector.start()
 
     def _saved_theme(self) -> str:
         saved = self.workspace.preference("theme")
@@ -261,6 +265,7 @@ class RoadmapApp(App[None]):
         scores: list[ScoreChange] | None = None,
     ) -> None:
         """The one path for every change: reload the state and tell the active screen."""
+        self.collector.busy()
         self._data_version = self.workspace.data_version()
         self._content_version = self.workspace.content_version()
         self.state.invalidate(kinds, scores)
@@ -284,7 +289,13 @@ class RoadmapApp(App[None]):
         except WorkspaceError as error:  # busy for 5 s: presence may lag, nothing is lost
             self.log.warning(f"heartbeat skipped: {error}")
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.busy()  # someone is typing or pointing: no full collection now
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.collector.stop()
         try:
             if self.session:
                 self.workspace.leave(self.session)

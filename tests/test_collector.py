@@ -1,0 +1,52 @@
+"""Full garbage collections wait for an idle room (collector.py)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from conftest import ACTOR, fixed_clock
+from roadmap_tui import collector
+from roadmap_tui.app import make_app
+from roadmap_tui.collector import IdleCollector
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    now = [1000.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_full_collection_runs_only_when_due_and_idle(
+    clock: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[int] = []
+    counts = [(0, 0, 0)]
+    monkeypatch.setattr(collector.gc, "get_count", lambda: counts[0])
+    monkeypatch.setattr(collector.gc, "collect", lambda: runs.append(1) or 0)
+    idle = IdleCollector()
+    due = idle._due_after
+    clock[0] += collector.IDLE_SECONDS
+    assert not idle.collect_if_idle(), "idle, but Python would not collect yet"
+    counts[0] = (0, 0, due)
+    idle.busy()
+    clock[0] += collector.IDLE_SECONDS - 0.1
+    assert not idle.collect_if_idle(), "due, but someone changed something just now"
+    clock[0] += 0.1
+    assert idle.collect_if_idle() and runs == [1]
+
+
+async def test_the_app_defers_full_collections_while_it_runs(sample_db: Path) -> None:
+    before = gc.get_threshold()
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] > 1_000_000  # the timer runs them, when idle
+        stamp = app.collector._last_busy
+        await pilot.press("s")
+        assert app.collector._last_busy > stamp, "a key keeps the room busy"
+    assert gc.get_threshold() == before
