@@ -356,7 +356,7 @@ def test_a_nested_table_of_the_wrong_shape_keeps_pydantics_words() -> None:
         '[[features]]\nid = "f"\ntitle = "F"\ncosts = 5\n'
     )
     assert problems(text) == [
-        "features[0].costs: Input should be a valid dictionary or instance of Costs"
+        "features[0].costs: Input should be a dictionary or an instance of Costs"
     ]
 
 

@@ -36,6 +36,7 @@ from roadmap_tui.widgets.form import (
     RecordForm,
     field_id,
     from_raw,
+    model_default,
     to_raw,
 )
 from roadmap_tui.workspace import Workspace, WorkspaceError
@@ -531,3 +532,10 @@ async def test_a_fields_error_clears_once_its_value_is_changed() -> None:
         await pilot.press("backspace")
         await pilot.pause()
         assert not quarter.error and not quarter.has_class("-invalid")
+
+
+def test_a_new_records_fields_start_at_the_models_defaults_nested_ones_too() -> None:
+    # Costs is a slotted dataclass inside the Feature model: its defaults count as well
+    assert model_default(Feature, "costs.training") == 0
+    assert model_default(Feature, "status") == "proposed"
+    assert model_default(Feature, "needs") == []

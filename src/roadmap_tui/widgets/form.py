@@ -20,6 +20,7 @@ A field the user did not touch keeps the record's value exactly as it was.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -174,7 +175,7 @@ def model_default(model: type[BaseModel], name: str) -> Any:
             value = info.get_default(call_default_factory=True)
             if value is PydanticUndefined:
                 return _MISSING
-        elif isinstance(value, BaseModel):
+        elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):  # e.g. Costs
             value = getattr(value, part, _MISSING)
         else:
             return _MISSING
