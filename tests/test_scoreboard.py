@@ -119,3 +119,30 @@ def test_set_criteria_refuses_other_criteria() -> None:
     assert board.criteria[0].weight == 2 and board.scores["a"] == 50.0
     with pytest.raises(ValueError, match="build a new board"):
         board.set_criteria([Criterion(id="x", name="X")])
+
+
+def test_new_weights_rescore_and_a_new_range_recounts_the_cells() -> None:
+    from roadmap_tui.models import Criterion, Feature, Participant, WorkspaceInfo
+
+    plan = Plan(
+        workspace=WorkspaceInfo(name="w", disagreement_threshold=0.5),
+        participants=[Participant(id="ann", name="Ann"), Participant(id="bo", name="Bo")],
+        features=[Feature(id="a", title="A"), Feature(id="b", title="B")],
+        criteria=[Criterion(id="v", name="V", weight=1), Criterion(id="r", name="R", weight=1)],
+        scores=[
+            Score(feature="a", criterion="v", participant="ann", value=1),
+            Score(feature="a", criterion="v", participant="bo", value=3),  # 2 / 4: contested
+            Score(feature="a", criterion="r", value=2),
+            Score(feature="b", criterion="v", value=4),
+            Score(feature="b", criterion="r", value=1),
+        ],
+    )
+    board = ScoreBoard(plan, scoring.votes_of(plan.scores))
+    for criteria in (
+        [plan.criteria[0].model_copy(update={"weight": 3}), plan.criteria[1]],
+        [plan.criteria[0].model_copy(update={"weight": 3, "max": 9}), plan.criteria[1]],
+    ):
+        plan = plan.model_copy(update={"criteria": criteria})
+        board.set_criteria(criteria)
+        assert_agrees(board, plan)
+    assert not board.contested("a", "v"), "2 / 8 on the wider range: no longer contested"

@@ -58,11 +58,15 @@ class ScoreBoard:
     def criterion(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
 
-    def recompute(self) -> None:
-        """Everything from the votes: after a change of model, weights or criteria."""
+    def recompute(self, *, cells: bool = True) -> None:
+        """Everything from the votes: after a change of model, weights or criteria.
+
+        `cells=False` keeps the cells' numbers, which no weight or direction changes.
+        """
         for feature, row in self._row.items():
-            for column in range(len(self.criteria)):
-                self._fill_cell(row, column)
+            if cells:
+                for column in range(len(self.criteria)):
+                    self._fill_cell(row, column)
             self._score(feature)
         self.ranking = Ordering(
             (f, _rank_key(f, score)) for f, score in self.scores.items() if score is not None
@@ -99,8 +103,10 @@ class ScoreBoard:
         """New weights, ranges or directions of the same criteria, in the same order."""
         if [c.id for c in criteria] != [c.id for c in self.criteria]:
             raise ValueError("set_criteria changes criteria, not which ones: build a new board")
+        # a range is what a cell's contested flag is measured against; a weight is not
+        ranges = [(c.min, c.max) for c in criteria] != [(c.min, c.max) for c in self.criteria]
         self.criteria = list(criteria)
-        self.recompute()
+        self.recompute(cells=ranges)
 
     def value(self, feature: str, criterion: str) -> float | None:
         value = self._value[self._cell_index(feature, criterion)]
