@@ -413,7 +413,7 @@ def test_hostile_text_written_here_and_by_another_session_is_shown_literally(
             feature: Feature = app.state.plan.features[0].model_copy()
             feature.title = LIVE_TITLE
             app.workspace.save(feature)
-            app.changed(frozenset({"features"}))
+            app.changed()
             await pilot.pause()
             text = assert_sane(app)
             assert_shows(text, EDITOR, 30, "activity after an edit here")

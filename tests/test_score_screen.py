@@ -8,7 +8,15 @@ from textual.widgets import Input
 
 from conftest import ACTOR, fixed_clock
 from roadmap_tui.app import RoadmapApp, make_app
-from roadmap_tui.models import Criterion, Feature, Participant, Plan, Score, WorkspaceInfo
+from roadmap_tui.models import (
+    Criterion,
+    Decision,
+    Feature,
+    Participant,
+    Plan,
+    Score,
+    WorkspaceInfo,
+)
 from roadmap_tui.screens.model_picker import ModelPicker
 from roadmap_tui.widgets.score_matrix import MatrixRow, ScoreMatrix
 from roadmap_tui.workspace import Workspace
@@ -232,3 +240,34 @@ async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.screen.board is not board and "c" in app.screen.board.features
         assert app.state.plan is not plan
+
+
+async def test_other_kinds_leave_the_board_and_a_vote_brings_the_rooms_votes(
+    tmp_path: Path,
+) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        board = app.screen.board
+        with Workspace.open(path, actor="bo") as other:
+            other.save(Participant(id="cy", name="Cy"))  # a voter on this screen
+            other.save(Decision(id="d1", title="Go", date="2026-11-01", outcome="approved"))
+        app._poll()
+        await pilot.pause()
+        assert app.screen.board is not board, "participants are on this screen: rebuilt"
+        board = app.screen.board
+        with Workspace.open(path, actor="bo") as other:
+            other.save(Decision(id="d2", title="Wait", date="2026-11-02", outcome="deferred"))
+        app._poll()
+        await pilot.pause()
+        assert app.screen.board is board, "a decision is not on this screen: kept"
+        # another session votes just before this one, before the poll has seen it
+        with Workspace.open(path, actor="bo") as other:
+            other.set_score(Score(feature="b", criterion="value", participant="bo", value=5))
+        matrix.move_to(row="a", column="value")
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.board is board
+        assert board.value("b", "value") == 3.5, "the other vote came with this one"
+        assert board.value("a", "value") == 1.0

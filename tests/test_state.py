@@ -30,13 +30,34 @@ def test_a_vote_reloads_the_numbers_not_the_records(sample_db: Path) -> None:
         assert state.plan is plan, "the records were kept"
         assert state.evaluation is not evaluation
         assert state.evaluation == scoring.evaluate(ws.plan())
+        state.invalidate(None)  # not known: everything is read again
+        assert state.plan is not plan and state.plan == ws.plan(scores=False)
+
+
+def test_a_change_reloads_only_its_kinds(sample_db: Path) -> None:
+    with Workspace.open(sample_db, actor="ann") as ws:
+        state = WorkspaceState(ws)
+        plan, evaluation, assessments = state.plan, state.evaluation, state.assessments
+        risk = plan.risks[0].model_copy(update={"likelihood": 5, "impact": 5})
+        ws.save(risk)
+        state.invalidate(frozenset({"risks"}))
+        assert state.plan.risks == ws.risks() and state.plan.risks != plan.risks
+        assert state.plan.features is plan.features, "the features were not read again"
+        assert state.evaluation is evaluation, "risks do not change the scores"
+        assert state.assessments is not assessments
         generation = state.generation
-        for kinds in (frozenset({"scores", "features"}), frozenset(), None):
-            state.invalidate(kinds)
-            assert state.plan is not plan, kinds
-            plan = state.plan
-            assert state.generation == generation + 1
-            generation += 1
+        state.invalidate(frozenset())  # nothing audited changed
+        assert state.plan.risks == ws.risks() and state.evaluation is evaluation
+        feature = plan.features[0].model_copy(update={"expected_uplift": 1.0})
+        ws.save(feature)
+        state.invalidate(frozenset({"features"}))
+        assert state.plan.features == ws.features() and state.evaluation is not evaluation
+        assert state.evaluation == scoring.evaluate(ws.plan())
+        assert state.kinds_since(generation) == state.kinds_since(generation + 1) == {"features"}
+        assert state.kinds_since(generation - 1) == {"features", "risks"}
+        assert state.kinds_since(state.generation) == set()
+        state.invalidate(None)
+        assert state.kinds_since(generation) is None
 
 
 def test_known_votes_score_only_their_features_again(sample_db: Path, monkeypatch) -> None:

@@ -103,7 +103,7 @@ async def test_the_activity_view_lists_who_changed_what(sample_db: Path) -> None
 
     app = make_app(sample_db, actor="Ana Ruiz", clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.write({"participants"}, lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
+        app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
         await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, ActivityScreen)

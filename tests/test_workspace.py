@@ -420,30 +420,30 @@ def test_records_read_from_the_store_share_their_fields_sets_safely(ws: Workspac
     assert Feature.model_validate(f.model_dump()) == f
 
 
-def test_scores_since_gives_the_changed_cells_or_none_when_more_changed(ws: Workspace) -> None:
+def test_changes_since_says_which_kinds_and_which_cells(ws: Workspace) -> None:
     ws.save(Participant(id="bo", name="Bo"))
     ws.save(Feature(id="f", title="F"))
     ws.save(Criterion(id="c", name="C"))
     version = ws.content_version()
-    assert ws.scores_since(version) == []
+    assert ws.changes_since(version) == workspace.Changes(version, frozenset(), None)
     ws.set_score(Score(feature="f", criterion="c", participant="bo", value=2))
     ws.set_score(Score(feature="f", criterion="c", participant="bo", value=3))
     ws.set_score(Score(feature="f", criterion="c", value=1 + TENTH))
     ws.clear_score("f", "c")
-    assert sorted(ws.scores_since(version), key=str) == [
-        ("f", "c", "", None),
-        ("f", "c", "bo", 3.0),
-    ]
-    ws.save(Feature(id="g", title="G"))
-    assert ws.scores_since(version) is None
-    assert ws.scores_since(ws.content_version()) == []
+    changes = ws.changes_since(version)
+    assert changes.version == ws.content_version() and changes.kinds == {"scores"}
+    assert sorted(changes.scores, key=str) == [("f", "c", "", None), ("f", "c", "bo", 3.0)]
+    ws.delete("features", "f")  # its scores go with it: the audit says so
+    assert ws.changes_since(version).kinds == {"scores", "features"}
+    assert ws.changes_since(version).scores is None
     with sqlite3.connect(ws.path) as other:
+        ws.save(Feature(id="g", title="G"))
         later = ws.content_version()
-        ws.set_score(Score(feature="f", criterion="c", value=4))
+        ws.set_score(Score(feature="g", criterion="c", value=4))
         other.execute("UPDATE scores SET value = 'four'")
     other.close()
     with pytest.raises(WorkspaceError, match="is damaged"):
-        ws.scores_since(later)
+        ws.changes_since(later)
 
 
 @pytest.mark.parametrize("value", ["four", None, b"4", 1e308 * 10])

@@ -17,14 +17,13 @@ from .collector import IdleCollector
 from .commands import WorkspaceCommands
 from .messages import WorkspaceChanged
 from .safetext import printable
-from .scoring import ScoreChange
 from .screens import KIND_SCREEN, SCREENS
 from .screens.activity import ActivityScreen
 from .screens.base import MIN_SIZE, WorkspaceScreen
 from .state import WorkspaceState
 from .storage import network_warning
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
-from .workspace import Clock, Workspace, WorkspaceError, utc_now
+from .workspace import Changes, Clock, Workspace, WorkspaceError, utc_now
 
 if TYPE_CHECKING:
     from .models import Decision
@@ -163,7 +162,7 @@ class RoadmapApp(App[None]):
 
     def _replay(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
         described: list[str | None] = []
-        if self.write(set(), lambda ws: described.append(step())):
+        if self.write(lambda ws: described.append(step())):
             self.tell(described[0] or nothing, title=done if described[0] else "")
 
     def action_record_decision(self) -> None:
@@ -191,7 +190,7 @@ class RoadmapApp(App[None]):
 
         def saved(record: Decision | None) -> None:
             if record is not None:
-                self.changed(frozenset({"decisions"}))
+                self.changed()
                 self.tell(f"Recorded decision {record.id}", title="Decision")
 
         current = lambda id: self.workspace.get("decisions", id)  # noqa: E731
@@ -245,7 +244,7 @@ class RoadmapApp(App[None]):
 
     # -- changes --------------------------------------------------------------------------
 
-    def write(self, kinds: set[str], change: Callable[[Workspace], object]) -> bool:
+    def write(self, change: Callable[[Workspace], object]) -> bool:
         """The one path for an edit: run it on the workspace, then refresh every screen.
 
         A refusal (a bad reference, a record a decision needs, a busy file) is told
@@ -256,32 +255,31 @@ class RoadmapApp(App[None]):
         except WorkspaceError as error:
             self.tell(str(error), title="Not saved", severity="error")
             return False
-        self.changed(frozenset(kinds))
+        self.changed()
         return True
 
-    def changed(
-        self,
-        kinds: frozenset[str] | None = None,
-        scores: list[ScoreChange] | None = None,
-    ) -> None:
-        """The one path for every change: reload the state and tell the active screen."""
+    def changed(self) -> Changes:
+        """The one path for every change, this session's or another's: reload what the
+        audit log says changed since the last look, and tell the active screen."""
         self.collector.busy()
         self._data_version = self.workspace.data_version()
-        self._content_version = self.workspace.content_version()
-        self.state.invalidate(kinds, scores)
-        self.screen.post_message(WorkspaceChanged(kinds, self.state.generation, scores))
+        changes = self.workspace.changes_since(self._content_version)
+        self._content_version = changes.version
+        self.state.invalidate(changes.kinds, changes.scores)
+        self.screen.post_message(
+            WorkspaceChanged(changes.kinds, self.state.generation, changes.scores)
+        )
+        return changes
 
     def _poll(self) -> None:
         # PRAGMA data_version moves when another connection (another session) commits;
         # only an audited change (not a heartbeat or a preference) reloads the data, and
-        # another session's votes reload only the numbers (issue 10: a 10,000-feature
-        # workspace would otherwise reload for a second at every vote in the room).
+        # only what it changed: another session's votes are applied one by one (issue 10).
         version = self.workspace.data_version()
         if version != self._data_version:
             self._data_version = version
             if self.workspace.content_version() != self._content_version:
-                scores = self.workspace.scores_since(self._content_version)
-                self.changed(None if scores is None else frozenset({"scores"}), scores)
+                self.changed()
 
     def _heartbeat(self) -> None:
         try:

@@ -15,6 +15,10 @@ from . import risk, scoring
 from .models import Plan
 from .workspace import Workspace
 
+# What the evaluation is computed from; a change to anything else keeps it.
+_SCORED_FROM = frozenset({"workspace", "features", "criteria", "capabilities", "scores"})
+_HISTORY = 64  # changes remembered for kinds_since; a screen further behind reloads all
+
 
 class WorkspaceState:
     def __init__(self, workspace: Workspace) -> None:
@@ -22,6 +26,7 @@ class WorkspaceState:
         self.generation = 0  # bumped on every change, so a screen knows it is stale
         self._evaluation: scoring.Evaluation | None = None
         self._rescore: set[str] = set()  # features whose votes changed since it was computed
+        self._history: list[tuple[int, frozenset[str] | None]] = []  # (generation, kinds)
 
     @cached_property
     def plan(self) -> Plan:
@@ -47,17 +52,46 @@ class WorkspaceState:
     def invalidate(
         self, kinds: Set[str] | None = None, scores: Collection[scoring.ScoreChange] | None = None
     ) -> None:
-        """Forget what `kinds` of change make stale (everything when they are not known).
+        """Forget what the changed `kinds` make stale (everything when they are not known).
 
-        Votes whose cells are known (`scores`) keep the records and mark their features
-        to be scored again when the evaluation is next read: no work per keystroke.
+        Only the changed kinds of record are read again. Votes whose cells are known
+        (`scores`) mark their features to be scored again when the evaluation is next
+        read: no work per keystroke.
         """
-        if kinds == {"scores"} and scores is not None:
-            self._rescore.update(feature for feature, _, _, _ in scores)
-        else:
+        if kinds is None:
             self._evaluation = None
             self._rescore.clear()
-            if kinds != {"scores"}:
-                for name in ("plan", "assessments"):
-                    self.__dict__.pop(name, None)
+            for name in ("plan", "assessments"):
+                self.__dict__.pop(name, None)
+        elif kinds == {"scores"} and scores is not None:
+            self._rescore.update(feature for feature, _, _, _ in scores)
+        else:
+            if kinds & _SCORED_FROM:
+                self._evaluation = None
+                self._rescore.clear()
+            if "risks" in kinds:
+                self.__dict__.pop("assessments", None)
+            records = kinds - {"scores"}
+            if records and "plan" in self.__dict__:
+                self.plan = self.plan.model_copy(update=self._read(records))
         self.generation += 1
+        self._history.append((self.generation, None if kinds is None else frozenset(kinds)))
+        del self._history[:-_HISTORY]
+
+    def kinds_since(self, generation: int) -> frozenset[str] | None:
+        """Every kind changed after `generation` (None: not known, reload everything)."""
+        if generation < self.generation - len(self._history):
+            return None  # older than what is remembered
+        changed: set[str] = set()
+        for at, kinds in self._history:
+            if at > generation:
+                if kinds is None:
+                    return None
+                changed |= kinds
+        return frozenset(changed)
+
+    def _read(self, kinds: Set[str]) -> dict[str, object]:
+        return {
+            kind: self.workspace.info() if kind == "workspace" else getattr(self.workspace, kind)()
+            for kind in kinds
+        }

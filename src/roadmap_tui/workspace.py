@@ -58,6 +58,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Activity",
     "AuditEntry",
+    "Changes",
     "ImportRefused",
     "ImportSummary",
     "Marked",
@@ -187,6 +188,15 @@ class Presence:
     actor: str
     host: str
     started: str  # UTC, ISO 8601
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a content_version (Workspace.changes_since)."""
+
+    version: int  # the content_version now
+    kinds: frozenset[str]
+    scores: list[ScoreChange] | None  # each changed cell, when only scores changed
 
 
 @dataclass
@@ -861,20 +871,23 @@ class Workspace:
         row = self._conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()
         return int(row[0])
 
-    def scores_since(self, version: int) -> list[ScoreChange] | None:
-        """Each score changed after `version` (a content_version), with its value now (None:
-        cleared); None when anything but scores changed too.
+    def changes_since(self, version: int) -> Changes:
+        """What the audit log says changed after `version` (a content_version), by anyone,
+        as one snapshot: a delete's cascade (scores, unlinked risks) included.
 
-        How a session applies another's votes one by one instead of reloading everything.
+        When only scores changed, each changed cell with its value now (None: cleared):
+        how a session applies votes one by one instead of reloading everything.
         """
         with self._reading():
-            kinds = self._conn.execute("SELECT DISTINCT kind FROM audit WHERE id > ?", [version])
-            if {kind for (kind,) in kinds} - {"scores"}:
-                return None
+            now = self.content_version()
+            rows = self._conn.execute("SELECT DISTINCT kind FROM audit WHERE id > ?", [version])
+            kinds = frozenset(kind for (kind,) in rows)
+            if kinds != {"scores"}:
+                return Changes(now, kinds, None)
             changed = self._conn.execute(
                 "SELECT DISTINCT entity_id FROM audit WHERE id > ?", [version]
             ).fetchall()
-            found = []
+            scores = []
             for (entity_id,) in changed:
                 key = entity_id.split("/")  # ids have no "/": schema.ref joins three of them
                 row = self._conn.execute(
@@ -885,8 +898,8 @@ class Workspace:
                 value = None if row is None else row[0]
                 if value is not None and not (isinstance(value, float) and math.isfinite(value)):
                     raise WorkspaceError(schema.damaged(self.path))
-                found.append((key[0], key[1], key[2], value))
-            return found
+                scores.append((key[0], key[1], key[2], value))
+            return Changes(now, kinds, scores)
 
     def _stamp(self, offset_seconds: float = 0) -> str:
         return iso_utc(self.clock() + dt.timedelta(seconds=offset_seconds))

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ..messages import WorkspaceChanged
+from ..scoring import ScoreChange
 from ..widgets.navbar import NavBar
 from ..widgets.size_notice import SizeNotice
 from . import SCREENS
@@ -26,6 +27,9 @@ class WorkspaceScreen(Screen[None]):
     """A screen of the app. Subclasses compose `compose_body` and fill it in `show`."""
 
     MODE: ClassVar[str]
+    # The kinds of record the screen shows: a change to others does not refill it.
+    # None: everything (the default).
+    SHOWS: ClassVar[frozenset[str] | None] = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,15 +78,17 @@ class WorkspaceScreen(Screen[None]):
             self._shown_generation = event.generation
         self._refresh_if_stale()
 
-    def apply_scores(self, scores: list[tuple[str, str, str, float | None]]) -> bool:
+    def apply_scores(self, scores: list[ScoreChange]) -> bool:
         """Apply another session's votes in place, if this screen can; False: reload."""
         return False
 
     def _refresh_if_stale(self) -> None:
         if self._shown_generation != self.state.generation:
+            kinds = self.state.kinds_since(self._shown_generation)
             self._shown_generation = self.state.generation
             self.query_one(NavBar).set_workspace_name(self.state.plan.workspace.name)
-            self.show()
+            if kinds is None or self.SHOWS is None or kinds & self.SHOWS:
+                self.show()
 
     def show(self) -> None:
         """Fill the screen from `self.state`; called on first show and after every change."""

@@ -222,7 +222,7 @@ class DecisionsScreen(WorkspaceScreen):
 
         def answered(delete: bool | None) -> None:
             if delete:
-                self.roadmap.write({"decisions"}, lambda ws: ws.delete("decisions", decision.id))
+                self.roadmap.write(lambda ws: ws.delete("decisions", decision.id))
 
         self.app.push_screen(
             ConfirmDelete("decision", decision.id, decision.title, references), answered

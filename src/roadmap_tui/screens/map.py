@@ -246,7 +246,7 @@ class MapScreen(WorkspaceScreen):
             needs.append(Need(capability=event.capability, required_maturity=event.required))
             needs.sort(key=lambda n: n.capability)
         updated = feature.model_copy(update={"needs": needs})
-        self.roadmap.write({"features"}, lambda ws: ws.save(updated))
+        self.roadmap.write(lambda ws: ws.save(updated))
 
     @on(ReadinessGrid.MaturityChanged)
     def _maturity_changed(self, event: ReadinessGrid.MaturityChanged) -> None:
@@ -256,7 +256,7 @@ class MapScreen(WorkspaceScreen):
         capability = self._capability(capability_id)
         if capability is not None:
             updated = capability.model_copy(update={"maturity": maturity})
-            self.roadmap.write({"capabilities"}, lambda ws: ws.save(updated))
+            self.roadmap.write(lambda ws: ws.save(updated))
 
     def on_key(self, event) -> None:
         table = self.query_one("#map-leverage", DataTable)
@@ -317,7 +317,7 @@ class MapScreen(WorkspaceScreen):
 
         def saved(result: Feature | Capability | None) -> None:
             if result is not None:
-                self.roadmap.changed(frozenset({kind}))
+                self.roadmap.changed()
                 self.select(kind, result.id)
 
         form = build(record, workspace.save, current=lambda id: workspace.get(kind, id))
@@ -336,7 +336,7 @@ class MapScreen(WorkspaceScreen):
 
         def answered(delete: bool | None) -> None:
             if delete:
-                self.roadmap.write({kind}, lambda ws: ws.delete(kind, record.id))
+                self.roadmap.write(lambda ws: ws.delete(kind, record.id))
 
         self.app.push_screen(ConfirmDelete(noun, record.id, title, references), answered)
 

@@ -517,7 +517,7 @@ class PoliciesScreen(WorkspaceScreen):
 
         def saved(result: Policy | None) -> None:
             if result is not None:
-                self.roadmap.changed(frozenset({"policies"}))
+                self.roadmap.changed()
                 self.select("policies", result.id)
 
         form = policy_form(
@@ -537,7 +537,7 @@ class PoliciesScreen(WorkspaceScreen):
 
         def answered(delete: bool | None) -> None:
             if delete:
-                self.roadmap.write({"policies"}, lambda ws: ws.delete("policies", policy.id))
+                self.roadmap.write(lambda ws: ws.delete("policies", policy.id))
 
         self.app.push_screen(ConfirmDelete("policy", policy.id, policy.title, references), answered)
 

@@ -524,7 +524,7 @@ class RisksScreen(WorkspaceScreen):
 
         def saved(result: Risk | None) -> None:
             if result is not None:
-                self.roadmap.changed(frozenset({"risks"}))
+                self.roadmap.changed()
                 self.select("risks", result.id)
 
         form = RiskForm(
@@ -546,7 +546,7 @@ class RisksScreen(WorkspaceScreen):
 
         def answered(delete: bool | None) -> None:
             if delete:
-                self.roadmap.write({"risks"}, lambda ws: ws.delete("risks", r.id))
+                self.roadmap.write(lambda ws: ws.delete("risks", r.id))
 
         self.app.push_screen(ConfirmDelete("risk", r.id, r.title, references), answered)
 
@@ -568,5 +568,5 @@ class RisksScreen(WorkspaceScreen):
             )
             return
         updated = Risk.model_validate({**r.model_dump(), **update})
-        if self.roadmap.write({"risks"}, lambda ws: ws.save(updated)):
+        if self.roadmap.write(lambda ws: ws.save(updated)):
             self.roadmap.tell(f"{r.id}: {', '.join(sorted(update))} filled in", title="Accepted")

@@ -39,6 +39,7 @@ CONSENSUS = ""
 
 class ScoreScreen(WorkspaceScreen):
     MODE = "score"
+    SHOWS = frozenset({"workspace", "features", "criteria", "participants", "scores"})
     BINDINGS = [
         Binding("v", "participant(1)", "Next voter",
                 tooltip="Vote as the next participant (then the consensus)"),
@@ -330,21 +331,23 @@ class ScoreScreen(WorkspaceScreen):
         self._show_vote(feature, criterion, self.participant, value)
         self._fill_cell()
         self._fill_rank()
-        change = (feature, criterion, self.participant, value)
-        self._keep_board_after_own_change({"scores"}, [change])
+        self._keep_board_after_own_change({"scores"})
 
     def apply_scores(self, scores: list[ScoreChange]) -> bool:
-        """Another session's votes, one by one, as this session's own are shown."""
+        """Votes from the audit log (another session's, and this one's own, which the
+        board already holds), one by one, as this session's own are shown."""
         board = self.board
         if board is None:
             return False
         criteria = board.criterion
         if any(f not in board.features or c not in criteria for f, c, _, _ in scores):
             return False  # a feature or criterion this board has not seen: reload
-        for feature, criterion, participant, value in scores:
+        new = [s for s in scores if board.vote_of(s[0], s[1], s[2]) != s[3]]
+        for feature, criterion, participant, value in new:
             self._show_vote(feature, criterion, participant, value)
-        self._fill_cell()
-        self._fill_rank()
+        if new:
+            self._fill_cell()
+            self._fill_rank()
         return True
 
     def _show_vote(
@@ -369,12 +372,14 @@ class ScoreScreen(WorkspaceScreen):
         tco = scoring.economics(board.features[feature]).tco
         self.query_one(QuadrantChart).move(feature, tco, board.scores[feature])
 
-    def _keep_board_after_own_change(
-        self, kinds: set[str], scores: list[ScoreChange] | None = None
-    ) -> None:
-        # The board already holds this change: tell the other screens, but do not reload.
-        self.roadmap.changed(frozenset(kinds), scores)
-        self._shown_generation = self.state.generation
+    def _keep_board_after_own_change(self, applied: set[str]) -> None:
+        """Tell the app (so every screen hears of it); this board holds the change already
+        and takes any other session's votes that came with it, so it is not rebuilt."""
+        changes = self.roadmap.changed()
+        if changes.kinds <= applied and (
+            changes.scores is None or self.apply_scores(changes.scores)
+        ):
+            self._shown_generation = self.state.generation
 
     @on(ScoreMatrix.EditRequested)
     def _edit_requested(self) -> None:
@@ -447,7 +452,7 @@ class ScoreScreen(WorkspaceScreen):
     def action_model(self) -> None:
         def chosen(model: str | None) -> None:
             if model is not None:
-                self.roadmap.changed(frozenset({"workspace", "criteria"}))
+                self.roadmap.changed()
 
         self.app.push_screen(ModelPicker(self.state.workspace), chosen)
 
@@ -472,7 +477,7 @@ class ScoreScreen(WorkspaceScreen):
 
         def saved(result: Criterion | None) -> None:
             if result is not None:
-                self.roadmap.changed(frozenset({"criteria"}))
+                self.roadmap.changed()
 
         form = criterion_form(
             criterion, workspace.save, current=lambda id: workspace.get("criteria", id)
@@ -487,7 +492,7 @@ class ScoreScreen(WorkspaceScreen):
 
         def answered(delete: bool | None) -> None:
             if delete:
-                self.roadmap.write({"criteria"}, lambda ws: ws.delete("criteria", criterion.id))
+                self.roadmap.write(lambda ws: ws.delete("criteria", criterion.id))
 
         self.app.push_screen(
             ConfirmDelete("criterion", criterion.id, criterion.name, references), answered

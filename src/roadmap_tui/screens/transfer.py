@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, LoadingIndicator, Select, Static
 
 from ..exchange import ExchangeError, export_toml, read_toml, write_file
-from ..models import KINDS, Plan
+from ..models import Plan
 from ..report import markdown_report
 from ..widgets.text import user_text
 from ..workspace import ImportRefused, ImportSummary, WorkspaceError
@@ -202,7 +202,7 @@ class ImportScreen(ModalScreen[bool]):
         if self.plan is None:
             return
         plan = self.plan
-        if self.roadmap.write({"workspace", *KINDS, "scores"}, lambda ws: ws.apply(plan)):
+        if self.roadmap.write(lambda ws: ws.apply(plan)):
             self.dismiss(True)
 
 
