@@ -9,7 +9,6 @@ figures are printed too, and for scale the Score screen's first full paint.
 
 from __future__ import annotations
 
-import shutil
 import statistics
 from pathlib import Path
 
@@ -36,9 +35,7 @@ def sample(workdir: Path) -> Path:
 
 def keystroke_bytes(path: Path, setup: list[bytes]) -> tuple[list[int], int]:
     """Bytes per vote, and the bytes of the Score screen's first paint."""
-    copy = path.with_name(f"bytes-{path.name}")
-    shutil.copy(path, copy)
-    with Terminal(app_command(copy), SIZE, {}) as terminal:
+    with synthetic.scratch(path) as copy, Terminal(app_command(copy), SIZE, {}) as terminal:
         terminal.wait_for(APP_MARKERS, timeout=120)
         terminal.quiet()
         before = len(terminal.output)
@@ -55,8 +52,6 @@ def keystroke_bytes(path: Path, setup: list[bytes]) -> tuple[list[int], int]:
             terminal.send(bytes([key]))
             terminal.quiet(0.3)
             sizes.append(len(terminal.output) - before)
-    for leftover in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
-        leftover.unlink(missing_ok=True)
     return sizes, paint
 
 

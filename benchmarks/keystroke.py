@@ -167,12 +167,15 @@ def run(workdir: Path, quick: bool) -> list[Result]:
     votes, table, harness = Timings(), Timings(), Timings()
     for _ in range(1 if quick else 3):  # interleaved, so drift in the machine hits all
         for n in (small, big):
-            app = make_app(paths[n], actor=synthetic.ACTOR)
-            asyncio.run(measure(app, open_score, press, rounds, keys[n]))
-        app = make_app(paths[big], actor=synthetic.ACTOR)
-        asyncio.run(measure(app, open_score_by_title, vote, rounds, votes))
-        app = make_app(paths[big], actor=synthetic.ACTOR)
-        asyncio.run(measure(app, open_score_by_title, idle, rounds, harness))
+            with synthetic.scratch(paths[n]) as path:
+                app = make_app(path, actor=synthetic.ACTOR)
+                asyncio.run(measure(app, open_score, press, rounds, keys[n]))
+        with synthetic.scratch(paths[big]) as path:
+            app = make_app(path, actor=synthetic.ACTOR)
+            asyncio.run(measure(app, open_score_by_title, vote, rounds, votes))
+        with synthetic.scratch(paths[big]) as path:
+            app = make_app(path, actor=synthetic.ACTOR)
+            asyncio.run(measure(app, open_score_by_title, idle, rounds, harness))
         asyncio.run(measure(GridTable(big), nothing, update_cell, rounds, table))
     ms = lambda t: median(t.seconds) * 1000  # noqa: E731
     kb = lambda t: round(median(t.bytes) / 1024, 2)  # noqa: E731

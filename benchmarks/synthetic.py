@@ -9,6 +9,9 @@ so 10,000 features hold about 100,000 scores. Seeded: two runs build equal plans
 from __future__ import annotations
 
 import random
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from roadmap_tui.models import (
@@ -47,7 +50,7 @@ CAPABILITIES = 40
 # feature), one cell in 16 empty, so about 60% of features are complete and ranked.
 VOTERS_PER_CELL = (0, *(1,) * 11, 2, 2, 2, 3)
 ACTOR = "bench"
-GENERATION = 2  # in the file name: bump it when the generator changes, so no stale file is reused
+GENERATION = 3  # in the file name: bump it when the generator changes, so no stale file is reused
 
 
 def plan(features: int, seed: int = 10) -> Plan:
@@ -143,8 +146,26 @@ def plan(features: int, seed: int = 10) -> Plan:
     )
 
 
+@contextmanager
+def scratch(path: Path) -> Iterator[Path]:
+    """A copy of a workspace to vote on, removed afterwards: the generated file stays as
+    it was generated, so every run (and every round) starts from the same data."""
+    copy = path.with_name(f"scratch-{path.name}")
+    shutil.copy(path, copy)
+    try:
+        yield copy
+    finally:
+        for leftover in (
+            copy,
+            copy.with_name(copy.name + "-wal"),
+            copy.with_name(copy.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+
+
 def workspace(folder: Path, features: int) -> Path:
-    """A workspace file of `features` features in `folder`, built once and reused."""
+    """A workspace file of `features` features in `folder`, built once and reused: open
+    it, or vote on a `scratch` copy of it."""
     path = folder / f"synthetic-{features}-v{GENERATION}.db"
     if not path.exists():
         Workspace.create(path, plan(features), actor=ACTOR).close()
