@@ -420,7 +420,9 @@ def test_records_read_from_the_store_share_their_fields_sets_safely(ws: Workspac
     assert Feature.model_validate(f.model_dump()) == f
 
 
-def test_changes_since_says_which_kinds_and_which_cells(ws: Workspace) -> None:
+def test_changes_since_says_which_kinds_and_which_cells(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws.save(Participant(id="bo", name="Bo"))
     ws.save(Feature(id="f", title="F"))
     ws.save(Criterion(id="c", name="C"))
@@ -433,6 +435,9 @@ def test_changes_since_says_which_kinds_and_which_cells(ws: Workspace) -> None:
     changes = ws.changes_since(version)
     assert changes.version == ws.content_version() and changes.kinds == {"scores"}
     assert sorted(changes.scores, key=str) == [("f", "c", "", None), ("f", "c", "bo", 3.0)]
+    monkeypatch.setattr(workspace, "_CELLS_ONE_BY_ONE", 1)  # two cells: read as a bulk change
+    assert ws.changes_since(version) == workspace.Changes(changes.version, changes.kinds, None)
+    monkeypatch.undo()
     ws.delete("features", "f")  # its scores go with it: the audit says so
     assert ws.changes_since(version).kinds == {"scores", "features"}
     assert ws.changes_since(version).scores is None

@@ -1,9 +1,10 @@
 """What the screens read: the workspace's records and their computed values, cached.
 
 Screens never run SQL and never recompute on their own: they read this state,
-which reloads once after each change (`invalidate`) and is shared by all screens.
-The scores are not in `plan`: at 10,000 features they are 100,000 rows, which the
-evaluation and the Score screen stream from the store as plain tuples instead.
+which is shared by all screens and, after each change (`invalidate`), reads again
+only the kinds of record the change touched and recomputes only what depends on
+them. The scores are not in `plan`: at 10,000 features they are 100,000 rows,
+which the evaluation and the Score screen stream from the store as plain tuples.
 """
 
 from __future__ import annotations

@@ -134,6 +134,8 @@ _REPEATED_COLUMNS = {
     "scores": ("feature", "criterion", "participant"),
     "features": ("status", "value_point", "quarter", "owner"),
 }
+# More changed cells than this (an import) are reloaded, not read one by one.
+_CELLS_ONE_BY_ONE = 1000
 # A score row no Score model would accept as a number (SQLite keeps NaN as NULL).
 _BAD_VOTE = (
     "SELECT 1 FROM (SELECT value FROM scores {where}) "
@@ -885,8 +887,11 @@ class Workspace:
             if kinds != {"scores"}:
                 return Changes(now, kinds, None)
             changed = self._conn.execute(
-                "SELECT DISTINCT entity_id FROM audit WHERE id > ?", [version]
+                "SELECT DISTINCT entity_id FROM audit WHERE id > ? LIMIT ?",
+                [version, _CELLS_ONE_BY_ONE + 1],
             ).fetchall()
+            if len(changed) > _CELLS_ONE_BY_ONE:  # an import of scores: reloading is quicker
+                return Changes(now, kinds, None)
             scores = []
             for (entity_id,) in changed:
                 key = entity_id.split("/")  # ids have no "/": schema.ref joins three of them
