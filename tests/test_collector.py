@@ -37,6 +37,14 @@ def test_a_full_collection_runs_only_when_due_and_idle(
     assert not idle.collect_if_idle(), "due, but someone changed something just now"
     clock[0] += 0.1
     assert idle.collect_if_idle() and runs == [1]
+    # a room that never pauses still gets one, once it has waited LONGEST_WAIT
+    for _ in range(int(collector.LONGEST_WAIT)):
+        idle.busy()
+        clock[0] += 1
+        assert not idle.collect_if_idle()
+    idle.busy()
+    clock[0] += 1
+    assert idle.collect_if_idle() and runs == [1, 1]
 
 
 async def test_the_app_defers_full_collections_while_it_runs(sample_db: Path) -> None:

@@ -6,8 +6,10 @@ starts one whenever enough objects have outlived two younger collections, so
 it lands on a random keystroke: a vote or a screen switch visibly stalls. While
 the app runs, full collections are left to `collect_if_idle`, which the app
 calls on a timer: it runs one when Python would have (as many younger
-collections have passed), but only once nothing has changed for a while. The
-young generations are still collected as usual, so short-lived cycles are too.
+collections have passed), but only once nothing has changed for a while, or,
+in a room that never pauses, once it has waited a minute, so memory stays
+bounded. The young generations are still collected as usual, so short-lived
+cycles are too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import gc
 import time
 
 IDLE_SECONDS = 5.0  # no change for this long: a pause of a fifth of a second is not seen
+LONGEST_WAIT = 60.0  # a due collection runs after this long, idle or not
 _NEVER = 1 << 30  # a gen-2 threshold no run reaches
 
 
@@ -23,6 +26,7 @@ class IdleCollector:
     def __init__(self) -> None:
         self._thresholds = gc.get_threshold()
         self._due_after = self._thresholds[2]  # young collections between full ones
+        self._due_since: float | None = None
         self.busy()
 
     def start(self) -> None:
@@ -37,9 +41,16 @@ class IdleCollector:
         self._last_busy = time.monotonic()
 
     def collect_if_idle(self) -> bool:
-        """A full collection if one is due and nothing changed for IDLE_SECONDS."""
-        due = gc.get_count()[2] >= self._due_after
-        if due and time.monotonic() - self._last_busy >= IDLE_SECONDS:
-            gc.collect()
-            return True
-        return False
+        """A full collection if one is due and nothing changed for IDLE_SECONDS (or it has
+        been due for LONGEST_WAIT)."""
+        if gc.get_count()[2] < self._due_after:
+            self._due_since = None
+            return False
+        now = time.monotonic()
+        if self._due_since is None:
+            self._due_since = now
+        if now - self._last_busy < IDLE_SECONDS and now - self._due_since < LONGEST_WAIT:
+            return False
+        gc.collect()
+        self._due_since = None
+        return True
