@@ -90,19 +90,20 @@ class RoadmapApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.state = WorkspaceState(workspace)
-        self._requested_theme = theme
         self._data_version = workspace.data_version()
         self._content_version = workspace.content_version()
         self.session = ""  # set on mount, when this session joins the workspace
         self.collector = IdleCollector()
+        # The theme before the first screen: set on mount, the stylesheet was parsed for
+        # Textual's default theme first and again for this one (issue 10, B1).
+        for registered in THEMES:
+            self.register_theme(registered)
+        self.theme = theme or self._saved_theme()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
 
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = self._requested_theme or self._saved_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._check_size(self.size)
         self.session = self.workspace.join()
