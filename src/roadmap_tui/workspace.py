@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import operator
 import os
 import re
@@ -136,11 +135,10 @@ _REPEATED_COLUMNS = {
 }
 # More changed cells than this (an import) are reloaded, not read one by one.
 _CELLS_ONE_BY_ONE = 1000
-# A score row no Score model would accept as a number (SQLite keeps NaN as NULL).
-_BAD_VOTE = (
-    "SELECT 1 FROM (SELECT value FROM scores {where}) "
-    "WHERE typeof(value) NOT IN ('integer', 'real') OR abs(value) > 1.7976931348623157e308 LIMIT 1"
-)
+# A score value a Score model accepts as a number (SQLite keeps NaN as NULL): the one
+# check of the votes read without a model (Workspace.votes and changes_since).
+_A_NUMBER = "typeof(value) IN ('integer', 'real') AND abs(value) <= 1.7976931348623157e308"
+_BAD_VOTE = f"SELECT 1 FROM (SELECT value FROM scores {{where}}) WHERE NOT ({_A_NUMBER}) LIMIT 1"
 _AUDIT_COLUMNS = "id, action, at, actor, op, kind, entity_id, before, after"
 
 
@@ -896,14 +894,13 @@ class Workspace:
             for (entity_id,) in changed:
                 key = entity_id.split("/")  # ids have no "/": schema.ref joins three of them
                 row = self._conn.execute(
-                    "SELECT value FROM scores "
+                    f"SELECT value, {_A_NUMBER} FROM scores "
                     "WHERE feature = ? AND criterion = ? AND participant = ?",
                     key,
                 ).fetchone()
-                value = None if row is None else row[0]
-                if value is not None and not (isinstance(value, float) and math.isfinite(value)):
+                if row is not None and not row[1]:
                     raise WorkspaceError(schema.damaged(self.path))
-                scores.append((key[0], key[1], key[2], value))
+                scores.append((key[0], key[1], key[2], None if row is None else row[0]))
             return Changes(now, kinds, scores)
 
     def _stamp(self, offset_seconds: float = 0) -> str:
@@ -932,9 +929,7 @@ class Workspace:
         return int(self._conn.execute(f"SELECT count(*) FROM {kind}").fetchone()[0])
 
     def _select(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
-        names = schema.COLUMNS[kind]
-        cursor = self._conn.execute(_select_sql(kind, where), params)
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        return list(self._query(_select_sql(kind, where), params))
 
     def _list(self, kind: str, where: str = "", params: Sequence[Any] = ()) -> list[Any]:
         with bulk(), self._reading():
