@@ -267,9 +267,7 @@ class RoadmapApp(App[None]):
         changes = self.workspace.changes_since(self._content_version)
         self._content_version = changes.version
         self.state.invalidate(changes.kinds, changes.scores)
-        self.screen.post_message(
-            WorkspaceChanged(changes.kinds, self.state.generation, changes.scores)
-        )
+        self.screen.post_message(WorkspaceChanged(self.state.generation, changes.scores))
         return changes
 
     def _poll(self) -> None:

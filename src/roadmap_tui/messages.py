@@ -8,20 +8,14 @@ from .scoring import ScoreChange
 
 
 class WorkspaceChanged(Message):
-    """The workspace changed: `kinds` names what (None: not known).
+    """The workspace changed; `generation` is the state's after the change (which
+    kinds changed since a screen was shown: `WorkspaceState.kinds_since`).
 
-    `scores`, when another session changed only scores: each changed cell's key and
-    value now (None: cleared), so a screen holding scores can apply them one by one.
-    `generation` is the state's after the change.
+    `scores`, when only scores changed: each changed cell's key and value now (None:
+    cleared), so a screen holding scores can apply them one by one.
     """
 
-    def __init__(
-        self,
-        kinds: frozenset[str] | None,
-        generation: int,
-        scores: list[ScoreChange] | None = None,
-    ) -> None:
+    def __init__(self, generation: int, scores: list[ScoreChange] | None = None) -> None:
         super().__init__()
-        self.kinds = kinds
         self.generation = generation
         self.scores = scores

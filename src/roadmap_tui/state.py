@@ -27,7 +27,7 @@ class WorkspaceState:
         self.generation = 0  # bumped on every change, so a screen knows it is stale
         self._evaluation: scoring.Evaluation | None = None
         self._rescore: set[str] = set()  # features whose votes changed since it was computed
-        self._history: list[tuple[int, frozenset[str] | None]] = []  # (generation, kinds)
+        self._history: list[tuple[int, frozenset[str]]] = []  # (generation, kinds)
 
     @cached_property
     def plan(self) -> Plan:
@@ -51,20 +51,15 @@ class WorkspaceState:
         return {r.id: risk.assess(r) for r in self.plan.risks}
 
     def invalidate(
-        self, kinds: Set[str] | None = None, scores: Collection[scoring.ScoreChange] | None = None
+        self, kinds: Set[str], scores: Collection[scoring.ScoreChange] | None = None
     ) -> None:
-        """Forget what the changed `kinds` make stale (everything when they are not known).
+        """Forget what the changed `kinds` make stale.
 
         Only the changed kinds of record are read again. Votes whose cells are known
         (`scores`) mark their features to be scored again when the evaluation is next
         read: no work per keystroke.
         """
-        if kinds is None:
-            self._evaluation = None
-            self._rescore.clear()
-            for name in ("plan", "assessments"):
-                self.__dict__.pop(name, None)
-        elif kinds == {"scores"} and scores is not None:
+        if kinds == {"scores"} and scores is not None:
             self._rescore.update(feature for feature, _, _, _ in scores)
         else:
             if kinds & _SCORED_FROM:
@@ -76,20 +71,14 @@ class WorkspaceState:
             if records and "plan" in self.__dict__:
                 self.plan = self.plan.model_copy(update=self._read(records))
         self.generation += 1
-        self._history.append((self.generation, None if kinds is None else frozenset(kinds)))
+        self._history.append((self.generation, frozenset(kinds)))
         del self._history[:-_HISTORY]
 
     def kinds_since(self, generation: int) -> frozenset[str] | None:
-        """Every kind changed after `generation` (None: not known, reload everything)."""
+        """Every kind changed after `generation` (None: too long ago to say, reload all)."""
         if generation < self.generation - len(self._history):
             return None  # older than what is remembered
-        changed: set[str] = set()
-        for at, kinds in self._history:
-            if at > generation:
-                if kinds is None:
-                    return None
-                changed |= kinds
-        return frozenset(changed)
+        return frozenset().union(*(kinds for at, kinds in self._history if at > generation))
 
     def _read(self, kinds: Set[str]) -> dict[str, object]:
         return {
