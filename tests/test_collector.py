@@ -58,3 +58,24 @@ async def test_the_app_defers_full_collections_while_it_runs(sample_db: Path) ->
         await pilot.press("s")
         assert app.collector._last_busy > stamp, "a key keeps the room busy"
     assert gc.get_threshold() == before
+
+
+async def test_start_up_runs_without_collections_until_the_first_frame(sample_db: Path) -> None:
+    with collector.paused_for_start_up():
+        assert not gc.isenabled()
+        app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled(), "the first frame resumes them"
+            assert gc.get_freeze_count() > 0, "what start-up built waits for a full collection"
+            app.collector._last_busy -= collector.IDLE_SECONDS
+            app.collector._due_after = 0
+            assert app.collector.collect_if_idle()
+            assert gc.get_freeze_count() == 0, "the full collection looks at everything"
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_start_up_that_fails_leaves_collections_on() -> None:
+    with pytest.raises(RuntimeError), collector.paused_for_start_up():
+        raise RuntimeError("the workspace could not be opened")
+    assert gc.isenabled()

@@ -114,7 +114,7 @@ class RoadmapApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self.set_interval(1, self.collector.collect_if_idle)
-        self.collector.start()
+        self.call_after_refresh(self.collector.start)  # after the first frame
 
     def _saved_theme(self) -> str:
         saved = self.workspace.preference("theme")

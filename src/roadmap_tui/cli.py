@@ -214,10 +214,13 @@ def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
 
 
 def _run_app(path: Path, actor: str, theme: str | None) -> None:
-    from .app import make_app  # the UI is imported only when it is started
+    from .collector import paused_for_start_up
 
-    app = make_app(path, actor=actor, theme=theme)
-    app.run()
+    with paused_for_start_up():  # the app resumes collections after its first frame
+        from .app import make_app  # the UI is imported only when it is started
+
+        app = make_app(path, actor=actor, theme=theme)
+        app.run()
     if app.return_code:
         sys.exit(app.return_code)
 
