@@ -8,10 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ..messages import WorkspaceChanged
 from ..scoring import ScoreChange
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.navbar import NavBar
 from ..widgets.size_notice import SizeNotice
 from . import SCREENS
@@ -48,7 +48,7 @@ class WorkspaceScreen(Screen[None]):
         with Container(classes="screen-body"):
             yield from self.compose_body()
         yield SizeNotice(*MIN_SIZE)
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
