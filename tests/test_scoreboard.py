@@ -100,6 +100,10 @@ def test_a_voter_the_board_did_not_know_gets_a_slot_and_keeps_the_others() -> No
         {"ann": 2.0, "zed": 4.0}, None, plan.criteria[0], plan.workspace
     )
     assert board.vote_of("b", "w", "") == 5.0 and board.vote_of("b", "w", "ann") is None
+    backwards = ScoreBoard(plan, reversed(votes))  # votes in any order make the same board
+    for feature, criterion, voter, value in votes:
+        assert backwards.vote_of(feature, criterion, voter) == value
+        assert backwards.cell(feature, criterion) == board.cell(feature, criterion)
     assert board.participants == ["ann"]  # a voter, not a participant to vote as
     board.vote("b", "w", "kim", 1.0)
     assert board.vote_of("a", "v", "zed") == 4.0 and board.vote_of("b", "w", "kim") == 1.0
