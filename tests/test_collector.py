@@ -11,6 +11,7 @@ from conftest import ACTOR, fixed_clock
 from roadmap_tui import collector
 from roadmap_tui.app import make_app
 from roadmap_tui.collector import IdleCollector
+from roadmap_tui.models import bulk
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ async def test_the_app_defers_full_collections_while_it_runs(sample_db: Path) ->
 
 
 async def test_start_up_runs_without_collections_until_the_first_frame(sample_db: Path) -> None:
-    with collector.paused_for_start_up():
+    with bulk():  # as the CLI starts the app
         assert not gc.isenabled()
         app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -73,9 +74,3 @@ async def test_start_up_runs_without_collections_until_the_first_frame(sample_db
             assert app.collector.collect_if_idle()
             assert gc.get_freeze_count() == 0, "the full collection looks at everything"
         assert gc.isenabled() and gc.get_freeze_count() == 0
-
-
-def test_a_start_up_that_fails_leaves_collections_on() -> None:
-    with pytest.raises(RuntimeError), collector.paused_for_start_up():
-        raise RuntimeError("the workspace could not be opened")
-    assert gc.isenabled()

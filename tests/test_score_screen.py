@@ -228,7 +228,8 @@ async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:
         assert board.scores["a"] is None and board.ranks == {"b": 1}
         assert [row.feature for row in shown(matrix)] == ["b", "a"]
         assert matrix.current == ("a", "risk"), "the cursor stays on its feature"
-        expected = {s.key: s.value for s in Workspace.open(path, actor="r").scores()}
+        with Workspace.open(path, actor="r") as reader:
+            expected = {s.key: s.value for s in reader.scores()}
         assert {(f, c, p): board.vote_of(f, c, p) for f, c, p in expected} == expected
 
         with Workspace.open(path, actor="bo") as other:  # not only scores: a reload

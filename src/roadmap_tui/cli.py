@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .models import Plan, WorkspaceInfo
+from .models import Plan, WorkspaceInfo, bulk
 from .safetext import printable
 from .workspace import ImportRefused, Workspace, WorkspaceError
 
@@ -214,9 +214,7 @@ def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
 
 
 def _run_app(path: Path, actor: str, theme: str | None) -> None:
-    from .collector import paused_for_start_up
-
-    with paused_for_start_up():  # the app resumes collections after its first frame
+    with bulk():  # no garbage collection until the app's first frame (collector.py)
         from .app import make_app  # the UI is imported only when it is started
 
         app = make_app(path, actor=actor, theme=theme)

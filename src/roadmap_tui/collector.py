@@ -14,32 +14,20 @@ cycles are too.
 Start-up builds some 90,000 objects that live as long as the app (modules,
 widgets, records) and almost no garbage (about 6,000 objects). Collecting
 while it runs costs 40-50 ms of a 2,000-feature workspace's first frame, so
-the CLI pauses the collector until the first frame (`paused_for_start_up`);
-what start-up built is then set aside (`gc.freeze`) until the first idle full
-collection, so the young collections after it do not scan it again.
+the CLI runs the app inside `models.bulk()`, which pauses the collector, and
+`start` resumes it after the first frame. What start-up built is then set
+aside (`gc.freeze`) until the first idle full collection, so the young
+collections after it do not scan it again.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 IDLE_SECONDS = 5.0  # no change for this long: a pause of a fifth of a second is not seen
 LONGEST_WAIT = 60.0  # a due collection runs after this long, idle or not
 _NEVER = 1 << 30  # a gen-2 threshold no run reaches
-
-
-@contextmanager
-def paused_for_start_up() -> Iterator[None]:
-    """No collection until the app's first frame, when `IdleCollector.start` resumes them
-    (or until the block ends, if the app never got that far)."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class IdleCollector:

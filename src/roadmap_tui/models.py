@@ -147,7 +147,8 @@ def bulk() -> Iterator[None]:
     way scans them all again (about a third of an export's time). Records hold
     no reference cycles, so reference counting still frees everything that is
     dropped; collection resumes, if it was on, when the block ends. (Textual
-    pauses it the same way during smooth scrolling.)
+    pauses it the same way during smooth scrolling.) The CLI runs the app in one:
+    the app resumes collection itself after its first frame (collector.py).
     """
     was_enabled = gc.isenabled()
     gc.disable()
