@@ -200,6 +200,25 @@ async def test_a_vote_redraws_only_the_changed_lines(tmp_path: Path) -> None:
         assert set(drawn) == {1}, drawn  # only b's line
 
 
+async def test_refresh_rows_redraws_those_rows_on_screen_and_no_others(tmp_path: Path) -> None:
+    path = tmp_path / "rows.db"
+    features = [Feature(id=f"f{i}", title=f"Feature {i}") for i in range(30)]
+    plan = Plan(workspace=WorkspaceInfo(name="Rows"), features=features,
+                criteria=[Criterion(id="value", name="Value")])  # fmt: skip
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        visible = matrix.visible_rows()
+        assert 5 < len(visible) < 30
+        drawn: list[int] = []
+        original = matrix._row
+        matrix._row = lambda index, width: drawn.append(index) or original(index, width)
+        matrix.refresh_rows([4, 1, 2, 2, 7, 29])  # two runs, a lone row, one off screen
+        await pilot.pause()
+        assert sorted(drawn) == [1, 2, 4, 7]
+
+
 async def test_the_kept_background_follows_a_theme_change(tmp_path: Path) -> None:
     app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -208,6 +227,31 @@ async def test_the_kept_background_follows_a_theme_change(tmp_path: Path) -> Non
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert matrix.base_style == matrix.rich_style != before
+
+
+async def test_kept_component_styles_survive_a_redraw_and_follow_a_theme(tmp_path: Path) -> None:
+    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        before = matrix.component_style("score-matrix--score")
+        looked_up: list[tuple[str, ...]] = []
+        original = matrix.get_component_rich_style
+        matrix.get_component_rich_style = lambda *names, **kw: (
+            looked_up.append(names) or original(*names, **kw)
+        )
+        await pilot.press("2")  # a vote: its rows are redrawn
+        await pilot.pause()
+        assert looked_up == []
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        after = matrix.component_style("score-matrix--score")
+        assert after != before
+        assert after == original("score-matrix--score")
+        # the cells drawn before are drawn again in the new theme's colours
+        width = matrix.size.width
+        redrawn = list(matrix._row(0, width))
+        matrix._drawn.clear()
+        assert redrawn == list(matrix._row(0, width))
 
 
 async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:

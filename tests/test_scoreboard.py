@@ -26,6 +26,17 @@ def assert_agrees(board: ScoreBoard, plan: Plan) -> None:
             assert board.cell(feature.id, criterion.id) == cell
             assert board.value(feature.id, criterion.id) == (cell and cell.value)
             assert board.contested(feature.id, criterion.id) == bool(cell and cell.contested)
+    voted = {s.key for s in plan.scores}
+    for feature in plan.features:
+        for person in ["", *(p.id for p in plan.participants), "not-a-participant"]:
+            assert board.row(feature.id, person) == [
+                (
+                    cell.value if (cell := cells.get((feature.id, c.id))) else None,
+                    bool(cell and cell.contested),
+                    (feature.id, c.id, person) in voted,
+                )
+                for c in plan.criteria
+            ], (feature.id, person)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -152,15 +152,6 @@ class ScoreScreen(WorkspaceScreen):
 
     # -- what the matrix draws, one visible row at a time -----------------------------------
 
-    def matrix_cell(self, feature: str, criterion: str) -> MatrixCell | None:
-        board = self.board
-        assert board is not None
-        value = board.value(feature, criterion)
-        if value is None:
-            return None
-        mine = board.vote_of(feature, criterion, self.participant) is not None
-        return MatrixCell(value, board.contested(feature, criterion), mine)
-
     def matrix_row(self, feature: str) -> MatrixRow:
         board = self.board
         assert board is not None
@@ -181,6 +172,10 @@ class ScoreScreen(WorkspaceScreen):
             score=board.scores.get(feature),
             missing=len(board.missing.get(feature, ())),
             movement=movement,
+            cells=tuple(
+                None if value is None else MatrixCell(value, contested, mine)
+                for value, contested, mine in board.row(feature, self.participant)
+            ),
         )
 
     def _voter_name(self) -> str:

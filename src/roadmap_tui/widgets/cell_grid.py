@@ -9,6 +9,7 @@ cells mean; the cursor, scrolling, clicks and keys for moving live here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 from typing import ClassVar, Protocol
 
 from textual import events
@@ -88,9 +89,11 @@ class CellGrid(KeptStyle, ScrollView, can_focus=True):
     def refresh_rows(self, rows: Iterable[int]) -> None:
         """Redraw the rows (by position) that are on screen; the rest are drawn when shown."""
         visible = self.visible_rows()
-        for row in rows:
-            if row in visible:
-                self.refresh_line(row + 1)  # virtual lines: the header is line 0
+        # one refresh per run of adjacent rows: a vote that moves a feature down the
+        # ranking shifts every row on screen, and each refresh has a cost of its own
+        for _, run in groupby(enumerate(sorted({r for r in rows if r in visible})), _step):
+            first, *rest = (row for _, row in run)
+            self.refresh_lines(first + 1, 1 + len(rest))  # virtual lines: the header is 0
 
     @property
     def current(self) -> tuple[str | None, str | None]:
@@ -198,3 +201,9 @@ class CellGrid(KeptStyle, ScrollView, can_focus=True):
 
     def _row(self, index: int, width: int) -> Strip:
         raise NotImplementedError
+
+
+def _step(pair: tuple[int, int]) -> int:
+    """Constant along a run of adjacent rows, in `enumerate(sorted(rows))`."""
+    index, row = pair
+    return row - index

@@ -194,7 +194,7 @@ class HeatMap(KeptStyle, Widget, can_focus=True):
         return strip.adjust_cell_length(width, self.base_style)
 
     def _header(self) -> Strip:
-        style = self.get_component_rich_style("heat-map--header")
+        style = self.component_style("heat-map--header")
         label = "likelihood \\ impact" if self._label_width == WORD_LABEL else "L\\I"
         segments = [
             Segment(" " * self._indent, self.base_style),
@@ -205,7 +205,7 @@ class HeatMap(KeptStyle, Widget, can_focus=True):
         return Strip(segments)
 
     def _row(self, likelihood: int, *, first: bool) -> Strip:
-        label_style = self.get_component_rich_style("heat-map--label")
+        label_style = self.component_style("heat-map--label")
         if not first:
             label = ""
         elif self._label_width == WORD_LABEL:
@@ -218,7 +218,7 @@ class HeatMap(KeptStyle, Widget, can_focus=True):
             Segment(" " * self._indent, self.base_style),
             Segment(_fit(label, self._label_width), label_style),
         ]
-        cursor = self.get_component_rich_style("heat-map--cursor")
+        cursor = self.component_style("heat-map--cursor")
         for impact in range(1, 6):
             cell = (likelihood, impact)
             text, style = self._cell(cell, first=first)
@@ -230,9 +230,7 @@ class HeatMap(KeptStyle, Widget, can_focus=True):
     def _cell(self, cell: Cell, *, first: bool) -> tuple[str, Style]:
         name = band(cell[0] * cell[1])
         count = self.count(cell)
-        style = self.get_component_rich_style(
-            f"heat-map--{name}" if count else f"heat-map--{name}-empty"
-        )
+        style = self.component_style(f"heat-map--{name}" if count else f"heat-map--{name}-empty")
         width = self._cell_width
         if not first:
             return " " * width, style
@@ -242,12 +240,12 @@ class HeatMap(KeptStyle, Widget, can_focus=True):
         return body.center(width), style
 
     def _legend(self, width: int) -> Strip:
-        text_style = self.get_component_rich_style("heat-map--legend")
+        text_style = self.component_style("heat-map--legend")
         ranges = {"low": "1–4", "medium": "5–9", "high": "10–15", "critical": "16–25"}
         long = width >= self._label_width + 44
         segments: list[Segment] = []
         for name in BANDS:
-            letter = self.get_component_rich_style(f"heat-map--{name}")
+            letter = self.component_style(f"heat-map--{name}")
             segments.append(Segment(LETTERS[name], letter))
             words = f" {name} {ranges[name]}  " if long else f" {name} "
             segments.append(Segment(words, text_style))
@@ -269,7 +267,7 @@ class HeatMap(KeptStyle, Widget, can_focus=True):
         if cell_len(text) > width:  # a narrow widget: digits instead of words
             text = f" {likelihood}×{impact} = {severity} {band(severity)}: {risks}"
         indent = " " * min(self._indent, max(0, width - cell_len(text)))
-        return Strip([Segment(indent + text, self.get_component_rich_style("heat-map--info"))])
+        return Strip([Segment(indent + text, self.component_style("heat-map--info"))])
 
 
 def _fit(text: str, width: int) -> str:

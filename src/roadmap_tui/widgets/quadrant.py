@@ -186,7 +186,7 @@ class QuadrantChart(KeptStyle, Widget):
     # -- drawing --------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"quadrant-chart--{name}")
+        return self.component_style(f"quadrant-chart--{name}")
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

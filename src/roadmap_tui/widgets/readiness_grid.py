@@ -162,7 +162,7 @@ class ReadinessGrid(CellGrid):
     # -- rendering ------------------------------------------------------------------------
 
     def _header(self, width: int) -> Strip:
-        style = self.get_component_rich_style("readiness-grid--header")
+        style = self.component_style("readiness-grid--header")
         segments = [Segment(fit("feature \\ capability", self.title_width), style)]
         for col in self.visible_columns(width):
             column = self.columns[col]
@@ -173,8 +173,8 @@ class ReadinessGrid(CellGrid):
     def _row(self, row: int, width: int) -> Strip:
         record = self.rows[row]
         cursor_row = self.cursor[1]
-        cursor = self.get_component_rich_style("readiness-grid--cursor")
-        title_style = self.get_component_rich_style(
+        cursor = self.component_style("readiness-grid--cursor")
+        title_style = self.component_style(
             "readiness-grid--blocked" if record.blocked else "readiness-grid--title"
         )
         if row == cursor_row:
@@ -193,10 +193,10 @@ class ReadinessGrid(CellGrid):
     def _cell(self, feature: str, column: GridColumn) -> tuple[str, Style]:
         required = self.needs.get((feature, column.capability))
         if required is None:
-            return "·", self.get_component_rich_style("readiness-grid--empty")
+            return "·", self.component_style("readiness-grid--empty")
         gap = max(0, required - column.maturity)
         kind = {0: "gap-none", 1: "gap-one"}.get(gap, "gap-many")
         glyph = GLYPHS[min(gap, 2)]
-        return f"{glyph}{required}/{column.maturity}", self.get_component_rich_style(
+        return f"{glyph}{required}/{column.maturity}", self.component_style(
             f"readiness-grid--{kind}"
         )

@@ -10,9 +10,10 @@ sideways. The widget shows and reports; the screen stores the votes.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,6 +29,12 @@ from .cell_grid import NAVIGATION, CellGrid, Rows
 CELL_WIDTH = 7
 
 
+class MatrixCell(NamedTuple):
+    value: float
+    contested: bool
+    mine: bool  # the current participant has a vote here
+
+
 @dataclass(frozen=True)
 class MatrixRow:
     feature: str
@@ -36,20 +43,13 @@ class MatrixRow:
     score: float | None
     missing: int  # criteria without a value (incomplete when > 0 or no score)
     movement: str  # "↑2", "↓1", "", "new"
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    value: float | None
-    contested: bool
-    mine: bool  # the current participant has a vote here
+    cells: tuple[MatrixCell | None, ...]  # in the criteria's order; None: no vote
 
 
 class MatrixSource(Protocol):
-    """What the matrix draws from: one row or cell at a time, when it is on screen."""
+    """What the matrix draws from: one row at a time, when it is on screen."""
 
     def matrix_row(self, feature: str) -> MatrixRow: ...
-    def matrix_cell(self, feature: str, criterion: str) -> MatrixCell | None: ...
 
 
 class ScoreMatrix(CellGrid):
@@ -116,6 +116,8 @@ class ScoreMatrix(CellGrid):
         super().__init__(id=id)
         self.source = source
         self.criteria: Sequence[tuple[str, str]] = ()  # (id, header label)
+        self._drawn: dict[tuple[MatrixCell | None, bool], tuple[Segment, Segment]] = {}
+        self._look: tuple[Style, ...] | None = None  # the styles the drawn cells were drawn in
 
     # -- data -----------------------------------------------------------------------------
 
@@ -154,7 +156,7 @@ class ScoreMatrix(CellGrid):
     # -- rendering ------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"score-matrix--{name}")
+        return self.component_style(f"score-matrix--{name}")
 
     def _header(self, width: int) -> Strip:
         style = self._style("header")
@@ -189,24 +191,48 @@ class ScoreMatrix(CellGrid):
             score,
             Segment(fit(printable(row.title), self.title_width), title_style),
         ]
-        cursor, base, cursor_col = self._style("cursor"), self.base_style, self.cursor_column(index)
+        cursor_col = self.cursor_column(index)
+        drawn = self._drawn_cells()
         for col in self.visible_columns(width):
-            criterion = self.criteria[col][0]
-            cell = self.source.matrix_cell(row.feature, criterion)
-            text, style = self._cell(cell)
-            text = fit(text, CELL_WIDTH - 1, right=True)
-            # An underlined value keeps its gap apart (not underlined); otherwise the gap
-            # takes the value's style, so neighbouring cells merge into one segment and a
-            # redrawn row costs the terminal fewer colour codes.
-            padding = base if style.underline else style
-            if col == cursor_col:
-                style, padding = style + cursor, padding + cursor
-            body = text.lstrip(" ")
-            segments += [Segment(" " * (CELL_WIDTH - len(body)), padding), Segment(body, style)]
-        return Strip(segments).simplify().adjust_cell_length(width, base)
+            cell = row.cells[col]
+            key = (cell, col == cursor_col)
+            pair = drawn.get(key)
+            if pair is None:
+                pair = drawn[key] = self._cell_segments(cell, on_cursor=key[1])
+            segments += pair
+        return Strip(segments).simplify().adjust_cell_length(width, self.base_style)
+
+    def _drawn_cells(self) -> dict[tuple[MatrixCell | None, bool], tuple[Segment, Segment]]:
+        """Cells already drawn in the current styles, by what they show. Most cells hold
+        one of a few values (votes of 1-5, their medians), so a redrawn row reuses them."""
+        look = (
+            self.base_style,
+            *map(self._style, ("title", "muted", "contested", "mine", "cursor")),
+        )
+        if (
+            len(self._drawn) > 2048
+            or self._look is None
+            or any(map(operator.is_not, look, self._look))
+        ):
+            self._drawn, self._look = {}, look
+        return self._drawn
+
+    def _cell_segments(
+        self, cell: MatrixCell | None, *, on_cursor: bool
+    ) -> tuple[Segment, Segment]:
+        text, style = self._cell(cell)
+        body = fit(text, CELL_WIDTH - 1, right=True).lstrip(" ")
+        # An underlined value keeps its gap apart (not underlined); otherwise the gap
+        # takes the value's style, so neighbouring cells merge into one segment and a
+        # redrawn row costs the terminal fewer colour codes.
+        padding = self.base_style if style.underline else style
+        if on_cursor:
+            cursor = self._style("cursor")
+            style, padding = style + cursor, padding + cursor
+        return Segment(" " * (CELL_WIDTH - len(body)), padding), Segment(body, style)
 
     def _cell(self, cell: MatrixCell | None) -> tuple[str, Style]:
-        if cell is None or cell.value is None:
+        if cell is None:
             return "·", self._style("muted")
         text = compact(cell.value)
         style = self._style("title")
