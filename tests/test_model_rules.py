@@ -8,6 +8,7 @@ into the project's own messages. These tests pin both the refusals and the words
 from __future__ import annotations
 
 import gc
+import json
 import math
 from typing import Any
 
@@ -276,3 +277,23 @@ def test_bulk_leaves_a_paused_collector_paused() -> None:
 
 def _decision(**fields: Any) -> dict[str, Any]:
     return {"id": "d", "title": "D", "date": "2027-01-01", "outcome": "approved", **fields}
+
+
+# ---------------------------------------------------------------- a feature is a slotted record
+
+
+def test_a_feature_answers_as_the_other_records_do_and_holds_no_dict() -> None:
+    data = {"id": "f", "title": "F", "costs": {"training": 5}, "needs": [
+        {"capability": "c", "required_maturity": 2}]}  # fmt: skip
+    feature = Feature.model_validate(data)
+    assert not hasattr(feature, "__dict__")  # slots: half the memory of a model
+    assert feature.model_dump()["costs"]["training"] == 5
+    assert Feature.model_validate(feature.model_dump()) == feature
+    assert Feature.model_validate(json.loads(feature.model_dump_json())) == feature
+    assert feature.model_dump(mode="json")["needs"] == [{"capability": "c", "required_maturity": 2}]
+    assert list(Feature.model_fields)[:2] == ["id", "title"]
+    assert feature.model_copy(update={"title": "G"}).title == "G" and feature.title == "F"
+    with pytest.raises(ValidationError):  # a copy is validated, unlike a model's
+        feature.model_copy(update={"title": " "})
+    with pytest.raises(ValidationError):  # and so is an assignment, as on every record
+        feature.quarter = "soon"

@@ -367,7 +367,7 @@ def _plan(document: dict[str, Any]) -> Plan:
             loc = item["loc"]
             if loc == ("workspace",) and item["type"] == "missing":
                 continue  # said above, with how to fix it
-            if item["type"] == "model_type" and (
+            if item["type"] in ("model_type", "dataclass_type") and (
                 loc == ("workspace",) or (len(loc) == 2 and isinstance(loc[1], int))
             ):
                 line = f"{format_loc(loc)}: must be a table"

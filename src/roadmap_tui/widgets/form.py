@@ -38,7 +38,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
-from ..models import describe_errors
+from ..models import Record, SlottedRecord, describe_errors
 from ..safetext import printable
 from ..workspace import WorkspaceError
 from .text import user_text
@@ -47,7 +47,7 @@ FieldKind = Literal[
     "text", "multiline", "number", "integer", "choice", "bool", "date", "list", "lines"
 ]
 Raw = str | bool  # what a field's widget holds
-T = TypeVar("T", bound=BaseModel)
+T = TypeVar("T", bound=Record | SlottedRecord)
 
 ID_FIELD = "id"  # the identity: editable for a new record, read-only afterwards
 
@@ -164,11 +164,11 @@ def from_raw(kind: FieldKind, raw: Raw) -> Any:
     return number
 
 
-def model_default(model: type[BaseModel], name: str) -> Any:
+def model_default(model: type[Record | SlottedRecord], name: str) -> Any:
     """The model's default for a (dotted) field, or _MISSING for a required one."""
     value: Any = model
     for part in name.split("."):
-        if isinstance(value, type) and issubclass(value, BaseModel):
+        if isinstance(value, type) and hasattr(value, "model_fields"):  # a record's class
             info = value.model_fields.get(part)
             if info is None:
                 return _MISSING
