@@ -90,9 +90,12 @@ async def measure(app: App, setup: Step, step: Step, rounds: int, into: Timings)
 
 
 async def open_score(pilot: Pilot, _: str) -> None:
-    """The Score screen by rank, on the top feature's business value (weight 3 of 12):
-    a 1 sends it down past every row on screen and a 5 brings it back, at 20 features
-    as at 10,000, so both redraw the whole visible ranking."""
+    """The Score screen by rank, on the top feature's business value (weight 3 of 12).
+
+    At 10,000 features a 1 sends it down past every row on screen and a 5 brings it
+    back: every visible row is redrawn. At 20 features (about 12 ranked) it drops only
+    a few places, so fewer rows are redrawn (the frame sizes show it): the ratio is the
+    large workspace's worst case against the small one's lighter one."""
     await pilot.press("s")
     await pilot.pause()
     assert pilot.app.screen.query_one(ScoreMatrix).current[1] == synthetic.CRITERIA[0][0]

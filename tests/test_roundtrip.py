@@ -115,8 +115,8 @@ def expected_computed(plan: Plan) -> dict[str, dict[str, dict[str, Any]]]:
     """SPEC section 2 for `plan`, as section 3 writes it: kind -> id -> computed table."""
     evaluation = scoring.evaluate(plan)
     features = {}
-    for fid, result in evaluation.features.items():
-        e = result.economics
+    for feature in plan.features:
+        fid, result, e = feature.id, evaluation.features[feature.id], scoring.economics(feature)
         features[fid] = _present(
             {
                 "tco": _r4(e.tco),

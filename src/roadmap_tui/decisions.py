@@ -8,7 +8,7 @@ recorded; nothing recomputes them afterwards.
 from __future__ import annotations
 
 from .models import Basis, Decision, Plan, SnapshotRow
-from .scoring import Evaluation
+from .scoring import Evaluation, economics
 
 
 def capture(decision: Decision, plan: Plan, evaluation: Evaluation) -> Decision:
@@ -20,6 +20,7 @@ def capture(decision: Decision, plan: Plan, evaluation: Evaluation) -> Decision:
         weights={c.id: c.weight for c in sorted(plan.criteria, key=lambda c: c.id)},
     )
     rows = []
+    features = {f.id: f for f in plan.features}
     for feature_id in decision.features:
         result = evaluation.features.get(feature_id)
         if result is None:
@@ -29,7 +30,7 @@ def capture(decision: Decision, plan: Plan, evaluation: Evaluation) -> Decision:
                 feature=feature_id,
                 score=result.score,
                 rank=result.rank,
-                roi=result.economics.roi,
+                roi=economics(features[feature_id]).roi,
                 readiness_gap=result.readiness.gap,
             )
         )

@@ -92,7 +92,7 @@ def _document(plan: Plan, *, decisions_only: bool, written: bool) -> dict[str, A
         document["features"] = _written(features, _feature_lines, evaluation)
     else:
         document["features"] = [
-            _with_computed(f, _feature_computed(evaluation.features[f.id])) for f in features
+            _with_computed(f, _feature_computed(f, evaluation.features[f.id])) for f in features
         ]
     document["criteria"] = [_given(c) for c in _by_id(plan.criteria)]
     if written:
@@ -147,7 +147,7 @@ def _feature_lines(f: Feature, evaluation: scoring.Evaluation, lines: list[str])
             f"\n[[features.needs]]\ncapability = {q(need.capability)}\n"
             f"required_maturity = {tomlwriter.value(need.required_maturity)}"
         )
-    tomlwriter.table(_feature_computed(evaluation.features[f.id]), "features.computed", lines)
+    tomlwriter.table(_feature_computed(f, evaluation.features[f.id]), "features.computed", lines)
 
 
 def _score_lines(s: Score, evaluation: scoring.Evaluation, lines: list[str]) -> None:
@@ -263,8 +263,8 @@ def _round(value: float | None) -> float | None:
     return round(value, 4) + 0.0
 
 
-def _feature_computed(result: scoring.FeatureResult) -> dict[str, Any]:
-    e = result.economics
+def _feature_computed(feature: Feature, result: scoring.FeatureResult) -> dict[str, Any]:
+    e = scoring.economics(feature)
     return {
         "tco": _round(e.tco),
         "net_value": _round(e.net_value),

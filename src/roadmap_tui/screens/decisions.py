@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static
 
-from .. import formatting
+from .. import formatting, scoring
 from ..decisions import superseded_by
 from ..models import Decision, Outcome, choices
 from ..widgets.tables import fill_table
@@ -164,12 +164,15 @@ class DecisionsScreen(WorkspaceScreen):
             now = f"{info.scoring_model} · {info.aggregation}"
             then = f"{d.basis.scoring_model} · {d.basis.aggregation}"
             lines.append(Content(f"  model {then}" + ("" if then == now else f" → {now}")))
+        linked = {row.feature for row in d.snapshot}
+        features = {f.id: f for f in self.state.plan.features if f.id in linked}
         for row in d.snapshot:
             result = evaluation.features.get(row.feature)
             lines.append(Content.assemble("  ", user_text(row.feature, style="bold")))
             score_now = result.score if result else None
             rank_now = result.rank if result else None
-            roi_now = result.economics.roi if result else None
+            feature = features.get(row.feature)
+            roi_now = scoring.economics(feature).roi if result and feature else None
             gap_now = result.readiness.gap if result else None
             lines.append(
                 Content.assemble(

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static
 
-from .. import formatting
+from .. import formatting, scoring
 from ..models import Capability, Feature, FeatureStatus, Need, ValuePoint, choices
 from ..widgets.readiness_grid import GridColumn, GridRow, ReadinessGrid
 from ..widgets.tables import fill_table
@@ -163,7 +163,7 @@ class MapScreen(WorkspaceScreen):
             return
         currency = self.state.plan.workspace.currency
         result = self.state.evaluation.features[feature.id]
-        ready, e = result.readiness, result.economics
+        ready, e = result.readiness, scoring.economics(feature)
         maturity = {c.id: c.maturity for c in self.state.plan.capabilities}
         if ready.blocked:
             readiness = Content.styled(
