@@ -43,7 +43,16 @@ def test_a_move_reports_only_the_span_it_crossed() -> None:
 
 
 def test_an_absent_id_is_not_found() -> None:
-    ordering = Ordering([("a", 1)])
+    ordering = Ordering([("a", (1, "a"))])
     assert "b" not in ordering
     with pytest.raises(ValueError):
         ordering.index("b")
+
+
+def test_a_key_must_end_with_its_id() -> None:
+    with pytest.raises(ValueError):
+        Ordering([("a", (1, "b"))])
+    ordering = Ordering([("a", (1, "a"))])
+    with pytest.raises(ValueError):
+        ordering.place("a", (2, "b"))
+    assert list(ordering) == ["a"] and ordering.key("a") == (1, "a")

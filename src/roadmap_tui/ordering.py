@@ -9,25 +9,29 @@ says which positions changed, so the screen redraws those rows and nothing else.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
 class Ordering:
-    """`ids` in ascending order of their keys; keys must be unique (end them with the id)."""
+    """`ids` in ascending order of their keys. A key is a tuple that ends with its id, so
+    keys are unique and the sorted keys are the order itself: no (key, id) pair is kept
+    per id (at 10,000 features that pair weighed 0.56 MB in each ordering)."""
 
-    def __init__(self, keyed: Iterable[tuple[str, Any]] = ()) -> None:
-        self._key: dict[str, Hashable] = dict(keyed)
-        self._sorted: list[tuple[Any, str]] = sorted((k, i) for i, k in self._key.items())
+    def __init__(self, keyed: Iterable[tuple[str, tuple[Any, ...]]] = ()) -> None:
+        self._key: dict[str, tuple[Any, ...]] = dict(keyed)
+        if any(key[-1] != id for id, key in self._key.items()):
+            raise ValueError("every key must end with its id")
+        self._sorted: list[tuple[Any, ...]] = sorted(self._key.values())
 
     def __len__(self) -> int:
         return len(self._sorted)
 
     def __getitem__(self, index: int) -> str:
-        return self._sorted[index][1]
+        return self._sorted[index][-1]  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[str]:
-        return (id for _, id in self._sorted)
+        return (key[-1] for key in self._sorted)
 
     def __contains__(self, id: object) -> bool:
         return id in self._key
@@ -36,17 +40,19 @@ class Ordering:
         """The position of `id` (ValueError when absent, like list.index)."""
         if id not in self._key:
             raise ValueError(f"{id!r} is not in the ordering")
-        return bisect_left(self._sorted, (self._key[id], id))
+        return bisect_left(self._sorted, self._key[id])
 
     def key(self, id: str) -> Any:
         return self._key[id]
 
-    def place(self, id: str, key: Any | None) -> range:
+    def place(self, id: str, key: tuple[Any, ...] | None) -> range:
         """Put `id` at `key` (None takes it out); the positions whose id changed.
 
         Everything before the returned range and everything after it is where
         it was; inside it, ids moved by one place (or `id` itself arrived or left).
         """
+        if key is not None and key[-1] != id:
+            raise ValueError("every key must end with its id")
         old = self.index(id) if id in self._key else None
         if old is not None:
             if self._key[id] == key:
@@ -56,7 +62,7 @@ class Ordering:
         new = None
         if key is not None:
             self._key[id] = key
-            insort(self._sorted, (key, id))
+            insort(self._sorted, key)
             new = self.index(id)
         if old is None and new is None:
             return range(0, 0)
