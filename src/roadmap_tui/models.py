@@ -7,7 +7,6 @@ of SPEC.md section 4.
 
 from __future__ import annotations
 
-import dataclasses as dc
 import datetime as dt
 import gc
 import math
@@ -15,6 +14,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -164,9 +164,8 @@ def bulk() -> Iterator[None]:
 def share_fields_sets(records: Iterable[object]) -> None:
     """Let records read whole from the store share one `model_fields_set` per model class.
 
-    pydantic gives every instance its own set of the field names it was given: 728
-    bytes for a Feature; at 10,000 features that was a third of what the records
-    weighed. Every field of a stored record is set, so the sets are all equal;
+    pydantic gives every model instance its own set of the field names it was given
+    (728 bytes for twelve fields). Every field of a stored record is set, so the sets are all equal;
     pydantic only ever adds a field's name to one (already there) or copies it, so
     sharing is safe.
     """
@@ -200,7 +199,8 @@ def _unique(values: Iterable[str], what: str) -> None:
 
 
 class Record(BaseModel):
-    """Base of every record: unknown keys are refused so a typo is never silently lost."""
+    """Base of every record but the feature (a SlottedRecord, below): unknown keys are
+    refused so a typo is never silently lost."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -234,9 +234,10 @@ class Capability(Record):
     description: Text = ""
 
 
-# A feature's costs and needs are validated like records, but are slotted dataclasses
-# rather than models: a 10,000-feature workspace holds 10,000 Costs and about 25,000
-# Needs, and a model's __dict__ and fields set weigh 264 bytes where slots weigh 56-88.
+# A feature, its costs and its needs are validated like records, but are slotted
+# dataclasses rather than models: a 10,000-feature workspace holds 10,000 of each of the
+# first two and about 25,000 Needs, and a model's __dict__ and fields set weigh 264 bytes
+# (a Feature's: 544) where slots weigh 56-128.
 _PART = ConfigDict(extra="forbid", validate_assignment=True)
 
 
@@ -295,7 +296,7 @@ class SlottedRecord:
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
         """A copy with `update`'s fields, validated (a model's copy is not)."""
-        return dc.replace(self, **(update or {}))  # type: ignore[type-var]
+        return replace(self, **(update or {}))  # type: ignore[type-var]
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
