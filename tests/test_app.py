@@ -74,6 +74,9 @@ async def test_enter_on_an_overview_row_opens_it_on_its_screen(sample_db: Path) 
         await pilot.pause()
         risks = app.screen.query_one("#risks", OptionList)
         risks.focus()
+        await pilot.pause()
+        footer = {key.description for key in app.screen.query("FooterKey")}
+        assert "Open" in footer, "the footer says what Enter does on a list"
         first = risks.get_option_at_index(0).id
         await pilot.press("enter")
         await pilot.pause()

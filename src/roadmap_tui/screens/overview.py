@@ -38,10 +38,12 @@ OUTCOME_GLYPH = {"approved": "✓", "deferred": "…", "rejected": "✗", "needs
 class OverviewList(OptionList):
     """A compact list in a panel; Enter (or a click) opens the row's record on its screen."""
 
+    # OptionList's own Enter is hidden from the footer: the room should see what it does.
+    BINDINGS = [Binding("enter", "select", "Open", tooltip="Open the row on its screen")]
+
 
 class OverviewScreen(WorkspaceScreen):
     MODE = "overview"
-    BINDINGS = [Binding("enter", "open_selected", "Open", tooltip="Open the row on its screen")]
     _filled_size: Size | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -68,11 +70,6 @@ class OverviewScreen(WorkspaceScreen):
             if kind in ("features", "capabilities", "risks") and record_id:
                 return {kind: [record_id]}
         return {}
-
-    def action_open_selected(self) -> None:
-        panel = self.focused
-        if isinstance(panel, OverviewList) and panel.highlighted is not None:
-            self._open_key(panel.get_option_at_index(panel.highlighted).id)
 
     def show(self) -> None:
         self._fill_panels()
