@@ -469,7 +469,7 @@ def test_the_alphabet_has_every_screens_keys() -> None:
     keys = binding_keys()
     alphabet = Alphabet.build().keys
     for name in ("RoadmapApp", "MapScreen", "ScoreScreen", "RisksScreen", "PoliciesScreen",
-                 "DecisionsScreen", "OverviewScreen", "ConfirmDelete", "ModelPicker",
+                 "DecisionsScreen", "OverviewList", "ConfirmDelete", "ModelPicker",
                  "HelpScreen", "ExportScreen", "ImportScreen", "RecordForm", "ConfirmDiscard",
                  "RiskForm", "ReadinessGrid", "ScoreMatrix", "HeatMap"):  # fmt: skip
         assert keys.get(name), name
