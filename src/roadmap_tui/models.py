@@ -165,13 +165,13 @@ def share_fields_sets(records: Iterable[object]) -> None:
     """Let records read whole from the store share one `model_fields_set` per model class.
 
     pydantic gives every model instance its own set of the field names it was given
-    (728 bytes for twelve fields). Every field of a stored record is set, so the sets are all equal;
-    pydantic only ever adds a field's name to one (already there) or copies it, so
-    sharing is safe.
+    (728 bytes for twelve fields). Every field of a stored record is set, so the sets
+    are all equal; pydantic only ever adds a field's name to one (already there) or
+    copies it, so sharing is safe. `records` are of one kind.
     """
     for record in records:
         if not isinstance(record, BaseModel):
-            return  # a kind of SlottedRecord: no sets at all
+            return  # a SlottedRecord kind (features): slots, no fields sets
         cls = type(record)
         full = _FULL_FIELDS.get(cls)
         if full is None:

@@ -387,7 +387,7 @@ def reevaluate(
     """`previous` after votes changed only `features`' scores: those features scored
     again from `votes` (all of theirs, in cell order), then every rank.
 
-    What votes do not touch (economics, readiness, leverage) is kept, so a vote
+    What votes do not touch (readiness, leverage) is kept, so a vote
     costs a re-rank, not a re-evaluation: equal to `evaluate` of the plan as it is now.
     """
     found = _score_features(plan, votes)
