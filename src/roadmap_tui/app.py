@@ -18,7 +18,6 @@ from .commands import WorkspaceCommands
 from .messages import WorkspaceChanged
 from .safetext import printable
 from .screens import KIND_SCREEN, SCREENS
-from .screens.activity import ActivityScreen
 from .screens.base import MIN_SIZE, WorkspaceScreen
 from .state import WorkspaceState
 from .storage import network_warning
@@ -28,8 +27,8 @@ from .workspace import Changes, Clock, Workspace, WorkspaceError, utc_now
 if TYPE_CHECKING:
     from .models import Decision
 
-# The help screen, the forms and the transfer screens are imported by the actions that
-# show them: the first frame (the Overview) needs none of them (issue 10, B1).
+# The help, activity, form and transfer screens are imported by the actions that show
+# them: the first frame (the Overview) needs none of them (issue 10, B1).
 
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
 HEARTBEAT_SECONDS = 5  # how often this session says it is still here
@@ -153,6 +152,8 @@ class RoadmapApp(App[None]):
             screen.call_after_refresh(screen.select, kind, record_id)
 
     def action_activity(self) -> None:
+        from .screens.activity import ActivityScreen
+
         self.push_screen(ActivityScreen(self.workspace))
 
     def action_undo(self) -> None:

@@ -88,3 +88,25 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     """Pad or cut `text` to exactly `width` cells (wide characters count as two)."""
     text = set_cell_size(text, width - 1) + " " if cell_len(text) >= width else text
     return text.rjust(width) if right else set_cell_size(text, width)
+
+
+VERBS = {"create": "added", "update": "changed", "delete": "deleted"}
+
+
+def describe_changes(changes: list[tuple[str, str, int, str]]) -> str:
+    """'changed feature recs' or 'added 14 features, 237 scores, +3 more'."""
+    if changes == [("create", "workspace", 1, "workspace")]:
+        return "created the workspace"
+    if len(changes) == 1 and changes[0][2] == 1:
+        op, kind, _, entity_id = changes[0]
+        return f"{VERBS[op]} {_singular(kind)} {entity_id}"
+    parts = [f"{VERBS[op]} {count} {kind if count > 1 else _singular(kind)}"
+             for op, kind, count, _ in changes]  # fmt: skip
+    if len(parts) > 2:
+        parts = [*parts[:2], f"+{len(parts) - 2} more"]
+    return ", ".join(parts)
+
+
+def _singular(kind: str) -> str:
+    return {"capabilities": "capability", "policies": "policy", "criteria": "criterion",
+            "workspace": "workspace settings"}.get(kind, kind.removesuffix("s"))  # fmt: skip

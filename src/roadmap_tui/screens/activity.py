@@ -35,31 +35,13 @@ class ActivityScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         entries = self.workspace.activity(ACTIVITY_LIMIT)
         rows: list[tuple[Text, ...]] = [
-            (cell(formatting.when(e.at)), cell(e.actor[:24]), cell(describe_changes(e.changes)))
+            (
+                cell(formatting.when(e.at)),
+                cell(e.actor[:24]),
+                cell(formatting.describe_changes(e.changes)),
+            )
             for e in entries
         ]
         table = self.query_one(DataTable)
         fill_table(table, ("when", "who", "what"), rows, [str(e.action) for e in entries])
         table.focus()
-
-
-VERBS = {"create": "added", "update": "changed", "delete": "deleted"}
-
-
-def describe_changes(changes: list[tuple[str, str, int, str]]) -> str:
-    """'changed feature recs' or 'added 14 features, 237 scores, +3 more'."""
-    if changes == [("create", "workspace", 1, "workspace")]:
-        return "created the workspace"
-    if len(changes) == 1 and changes[0][2] == 1:
-        op, kind, _, entity_id = changes[0]
-        return f"{VERBS[op]} {_singular(kind)} {entity_id}"
-    parts = [f"{VERBS[op]} {count} {kind if count > 1 else _singular(kind)}"
-             for op, kind, count, _ in changes]  # fmt: skip
-    if len(parts) > 2:
-        parts = [*parts[:2], f"+{len(parts) - 2} more"]
-    return ", ".join(parts)
-
-
-def _singular(kind: str) -> str:
-    return {"capabilities": "capability", "policies": "policy", "criteria": "criterion",
-            "workspace": "workspace settings"}.get(kind, kind.removesuffix("s"))  # fmt: skip

@@ -16,7 +16,6 @@ from ..models import Plan
 from ..safetext import printable
 from ..scoring import Evaluation
 from ..widgets.text import user_text
-from .activity import describe_changes
 from .base import WorkspaceScreen
 
 # At least this many rows per list; a taller terminal shows as many as fit.
@@ -233,7 +232,7 @@ class OverviewScreen(WorkspaceScreen):
                 Content.assemble(
                     f"{formatting.when(entry.at)} ",
                     user_text(entry.actor, style="bold"),
-                    f" {describe_changes(entry.changes)}",
+                    f" {formatting.describe_changes(entry.changes)}",
                 ),
             )
             for entry in self.state.workspace.activity(self._rows(ACTIVITY_ROWS))
