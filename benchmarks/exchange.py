@@ -60,7 +60,7 @@ from sqlite_utils import Database
 
 from roadmap_tui.exchange import export_document, export_toml, read_toml
 from roadmap_tui.models import COST_FIELDS, Plan, WorkspaceInfo
-from roadmap_tui.schema import JSON_COLUMNS
+from roadmap_tui.record_rows import JSON_COLUMNS
 from roadmap_tui.starter import STARTER_CRITERIA
 from roadmap_tui.workspace import Workspace
 

@@ -10,8 +10,7 @@ import pytest
 from conftest import ACTOR, fixed_clock
 from roadmap_tui import collector
 from roadmap_tui.app import make_app
-from roadmap_tui.collector import IdleCollector
-from roadmap_tui.models import bulk
+from roadmap_tui.collector import IdleCollector, bulk
 
 
 @pytest.fixture
@@ -74,3 +73,26 @@ async def test_start_up_runs_without_collections_until_the_first_frame(sample_db
             assert app.collector.collect_if_idle()
             assert gc.get_freeze_count() == 0, "the full collection looks at everything"
         assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_bulk_pauses_the_collector_and_restores_it() -> None:
+    assert gc.isenabled()
+    with bulk():
+        assert not gc.isenabled()
+        with bulk():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block does not resume what the outer paused
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), bulk():
+        raise RuntimeError
+    assert gc.isenabled()
+
+
+def test_bulk_leaves_a_paused_collector_paused() -> None:
+    gc.disable()
+    try:
+        with bulk():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

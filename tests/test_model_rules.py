@@ -7,7 +7,6 @@ into the project's own messages. These tests pin both the refusals and the words
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 from typing import Any
@@ -31,7 +30,6 @@ from roadmap_tui.models import (
     Score,
     SnapshotRow,
     WorkspaceInfo,
-    bulk,
     check_references,
     describe_errors,
 )
@@ -247,32 +245,6 @@ def test_duplicate_ids_and_unknown_needs_are_named() -> None:
         "features[1].id: duplicate id 'f'",
         "features[0].needs[0].capability: unknown capability 'fs'",
     ]
-
-
-# ---------------------------------------------------------------- bulk
-
-
-def test_bulk_pauses_the_collector_and_restores_it() -> None:
-    assert gc.isenabled()
-    with bulk():
-        assert not gc.isenabled()
-        with bulk():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the inner block does not resume what the outer paused
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), bulk():
-        raise RuntimeError
-    assert gc.isenabled()
-
-
-def test_bulk_leaves_a_paused_collector_paused() -> None:
-    gc.disable()
-    try:
-        with bulk():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def _decision(**fields: Any) -> dict[str, Any]:

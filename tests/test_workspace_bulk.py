@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from roadmap_tui import schema
+from roadmap_tui import record_rows
 from roadmap_tui.models import (
     Capability,
     Criterion,
@@ -99,7 +99,8 @@ def test_an_import_audits_one_create_per_record_in_one_action(ws: Workspace) -> 
     entries = ws.audit(limit=100_000)
     action = entries[0].action
     mine = [e for e in entries if e.action == action]
-    records = sum(len(getattr(plan, kind)) for kind in schema.PRIMARY_KEYS if kind != "workspace")
+    kinds = [kind for kind in record_rows.PRIMARY_KEYS if kind != "workspace"]
+    records = sum(len(getattr(plan, kind)) for kind in kinds)
     assert len(mine) == records  # the settings did not change: no row for them
     assert {e.op for e in mine} == {"create"}
     assert all(e.before is None for e in mine)
@@ -178,14 +179,15 @@ def test_reading_still_refuses_a_row_that_breaks_a_rule(tmp_path: Path) -> None:
         ws.plan()
 
 
-@pytest.mark.parametrize("kind", sorted(schema.MODELS))
+@pytest.mark.parametrize("kind", sorted(record_rows.MODELS))
 def test_row_values_are_to_row_in_column_order(kind: str) -> None:
     plan = big_plan(3)
     records: list[BaseModel] = [plan.workspace] if kind == "workspace" else getattr(plan, kind)
     for record in records:
-        row = schema.to_row(kind, record)
-        assert schema.row_values(kind, record) == tuple(row[c] for c in schema.STORE_COLUMNS[kind])
-        assert set(schema.STORE_COLUMNS[kind]) == set(row)
+        row = record_rows.to_row(kind, record)
+        columns = record_rows.STORE_COLUMNS[kind]
+        assert record_rows.row_values(kind, record) == tuple(row[c] for c in columns)
+        assert set(columns) == set(row)
 
 
 def test_read_ids_share_one_string_object(ws: Workspace) -> None:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .models import Plan, WorkspaceInfo, bulk
+from .collector import bulk
 from .safetext import printable
 from .workspace import ImportRefused, Workspace, WorkspaceError
 
@@ -88,6 +88,7 @@ def main() -> None:
 def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
     """Create a workspace at PATH (never replaces an existing file)."""
     from .exchange import read_toml
+    from .models import Plan, WorkspaceInfo
     from .starter import STARTER_CRITERIA
 
     with _user_errors():

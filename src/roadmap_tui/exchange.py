@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import risk, scoring, tomlwriter
+from .collector import bulk
 from .models import (
     KINDS,
     Feature,
@@ -28,7 +29,6 @@ from .models import (
     Record,
     Score,
     WorkspaceInfo,
-    bulk,
     describe_errors,
     format_loc,
 )

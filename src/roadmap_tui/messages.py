@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from .scoring import ScoreChange
+if TYPE_CHECKING:
+    from .scoring import ScoreChange
 
 
 class WorkspaceChanged(Message):

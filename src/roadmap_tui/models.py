@@ -8,12 +8,10 @@ of SPEC.md section 4.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Annotated, Any, Literal, get_args
 
@@ -138,27 +136,6 @@ MODEL_CRITERIA: dict[str, tuple[str, ...]] = {
     "rice": ("reach", "impact", "confidence", "effort"),
     "wsjf": ("business_value", "time_criticality", "risk_reduction", "job_size"),
 }
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many records are built at once.
-
-    Reading, importing or exporting a 10,000-feature workspace allocates a few
-    hundred thousand objects that all stay alive; each full collection on the
-    way scans them all again (about a third of an export's time). Records hold
-    no reference cycles, so reference counting still frees everything that is
-    dropped; collection resumes, if it was on, when the block ends. (Textual
-    pauses it the same way during smooth scrolling.) The CLI runs the app in one:
-    the app resumes collection itself after its first frame (collector.py).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def share_fields_sets(records: Iterable[object]) -> None:

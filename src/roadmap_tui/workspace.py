@@ -26,31 +26,34 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from . import schema
-from .models import (
-    KINDS,
-    Capability,
-    Criterion,
-    Decision,
-    Feature,
-    Participant,
-    Plan,
-    Policy,
-    Record,
-    Risk,
-    Score,
-    WorkspaceInfo,
-    bulk,
-    check_references,
-    model_problems,
-)
+from .collector import bulk
+from .lazy import lazy_import
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
-from .scoring import ScoreChange, Vote
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from sqlite_utils import Database
+
+    from .models import (
+        Capability,
+        Criterion,
+        Decision,
+        Feature,
+        Participant,
+        Plan,
+        Policy,
+        Record,
+        Risk,
+        Score,
+        WorkspaceInfo,
+    )
+    from .scoring import ScoreChange, Vote
+
+# The records, their rules and their rows load when a record is first read or written:
+# opening a file and drawing the Overview kept in it need neither (issue 10, B1).
+models = lazy_import("roadmap_tui.models")
+record_rows = lazy_import("roadmap_tui.record_rows")
 
 __all__ = [
     "MIGRATIONS",
@@ -104,7 +107,6 @@ NOUNS = {
     "policies": "policy",
     "decisions": "decision",
 }
-_KIND_OF: dict[type[BaseModel], str] = {model: kind for kind, model in KINDS.items()}
 
 # Who refers to whom: (referring kind, its field, the kind it names). Deleting the named
 # record refuses when a decision refers to it and otherwise cleans up the referrers.
@@ -143,7 +145,7 @@ _AUDIT_COLUMNS = "id, action, at, actor, op, kind, entity_id, before, after"
 
 
 def _select_sql(kind: str, where: str) -> str:
-    columns = ", ".join(schema.COLUMNS[kind])
+    columns = ", ".join(record_rows.COLUMNS[kind])
     return f"SELECT {columns} FROM {kind} {where} ORDER BY {_ORDER.get(kind, 'id')}"
 
 
@@ -338,7 +340,7 @@ class _Action:
     def log(self, op: str, kind: str, before: BaseModel | None, after: BaseModel | None) -> None:
         record = after if after is not None else before
         assert record is not None
-        self.rows.append((op, kind, schema.ref(kind, record), _dump(before), _dump(after)))
+        self.rows.append((op, kind, record_rows.ref(kind, record), _dump(before), _dump(after)))
 
     def log_stored(self, kind: str, changes: Sequence[tuple[Any, Any]]) -> None:
         """log() each (before, after) of an upsert: a create where before is None."""
@@ -346,7 +348,7 @@ class _Action:
             (
                 "create" if before is None else "update",
                 kind,
-                schema.ref(kind, after),
+                record_rows.ref(kind, after),
                 _dump(before),
                 after.model_dump_json(),
             )
@@ -572,7 +574,7 @@ class Workspace:
         rows = self._select("workspace", "WHERE id = 1")
         if not rows:
             raise WorkspaceError(schema.damaged(self.path))
-        return schema.from_row("workspace", rows[0])
+        return record_rows.from_row("workspace", rows[0])
 
     def participants(self) -> list[Participant]:
         return self._list("participants")
@@ -634,7 +636,7 @@ class Workspace:
         with bulk(), self._reading():
             lists = {kind: self._list(kind) for kind in ALL_KINDS if scores or kind != "scores"}
             # Every record was just validated by _list: the Plan only gathers them.
-            return Plan.model_construct(workspace=self.info(), **lists)
+            return models.Plan.model_construct(workspace=self.info(), **lists)
 
     def counts(self) -> dict[str, int]:
         with self._reading():
@@ -650,7 +652,7 @@ class Workspace:
         return {
             source: ["scoring_model"]
             if source == "workspace"
-            else [schema.ref(source, r) for r in records]
+            else [record_rows.ref(source, r) for r in records]
             for source, records in referrers.items()
         }
 
@@ -811,8 +813,10 @@ class Workspace:
                 if target is None:
                     self._remove(action, kind, [current])
                 else:
-                    self._store(action, kind, [(current, _model(kind).model_validate(target))])
-            problems = check_references(self.plan())
+                    self._store(
+                        action, kind, [(current, record_rows.MODELS[kind].model_validate(target))]
+                    )
+            problems = models.check_references(self.plan())
             if problems:
                 raise WorkspaceError(f"cannot {'undo' if backwards else 'redo'}: {problems[0]}")
         ops = {(row["op"], row["kind"]) for row in rows}
@@ -892,7 +896,7 @@ class Workspace:
                 return Changes(now, kinds, None)
             scores = []
             for (entity_id,) in changed:
-                key = entity_id.split("/")  # ids have no "/": schema.ref joins three of them
+                key = entity_id.split("/")  # ids have no "/": record_rows.ref joins three of them
                 row = self._conn.execute(
                     f"SELECT value, {_A_NUMBER} FROM scores "
                     "WHERE feature = ? AND criterion = ? AND participant = ?",
@@ -941,7 +945,7 @@ class Workspace:
             # Validated like any input (the file may have been edited by another program),
             # a batch of rows per call: each need is validated inside its feature, and a
             # batch's row dicts are still in the CPU's cache when pydantic reads them.
-            names = schema.COLUMNS[kind]
+            names = record_rows.COLUMNS[kind]
             repeated = _REPEATED_COLUMNS.get(kind, ())
             cursor = self._conn.execute(_select_sql(kind, where), params)
             records: list[Any] = []
@@ -952,7 +956,7 @@ class Workspace:
                         value = row[column]
                         row[column] = share(value, value)
                 needs = self._needs(rows, share) if kind == "features" else None
-                records += schema.from_rows(kind, rows, needs)
+                records += record_rows.from_rows(kind, rows, needs)
             return records
 
     def _needs(
@@ -984,19 +988,19 @@ class Workspace:
                 continue
             if source == "features":  # needs live in their own table
                 where = "WHERE id IN (SELECT feature FROM feature_needs WHERE capability = ?)"
-            elif name in schema.JSON_COLUMNS.get(source, ()):
+            elif name in record_rows.JSON_COLUMNS.get(source, ()):
                 where = f"WHERE EXISTS (SELECT 1 FROM json_each({source}.{name}) WHERE value = ?)"
             else:
                 where = f"WHERE {name} = ?"
             for record in self._list(source, where, [id]):
-                found.setdefault(source, {})[schema.ref(source, record)] = record
+                found.setdefault(source, {})[record_rows.ref(source, record)] = record
         out = {
             source: [records[key] for key in sorted(records)] for source, records in found.items()
         }
         if kind == "criteria":
             info = self.info()
             others = [c for c in self.criteria() if c.id != id]
-            if model_problems(info.scoring_model, others):
+            if models.model_problems(info.scoring_model, others):
                 out["workspace"] = [info]
         return out
 
@@ -1004,23 +1008,23 @@ class Workspace:
 
     def set_info(self, info: WorkspaceInfo) -> None:
         with self._action() as action:
-            problems = model_problems(info.scoring_model, self.criteria())
+            problems = models.model_problems(info.scoring_model, self.criteria())
             if problems:
                 raise WorkspaceError(f"cannot use the {info.scoring_model} model: {problems[0]}")
             self._store(action, "workspace", [(self.info(), info)])
 
     def save(self, record: Record) -> None:
         """Insert or replace the record with this id (a score or workspace info is routed too)."""
-        if isinstance(record, WorkspaceInfo):
+        if isinstance(record, models.WorkspaceInfo):
             return self.set_info(record)
-        if isinstance(record, Score):
+        if isinstance(record, models.Score):
             return self.set_score(record)
-        kind = _KIND_OF.get(type(record))
+        kind = _kind_of(type(record))
         if kind is None:
             raise TypeError(f"cannot save a {type(record).__name__}")
         with self._action() as action:
             problems = self._outgoing_problems(kind, record)
-            if isinstance(record, Criterion):
+            if isinstance(record, models.Criterion):
                 problems += self._range_problems(record)
             if problems:
                 raise WorkspaceError(
@@ -1034,7 +1038,7 @@ class Workspace:
             problems = self._outgoing_problems("scores", score)
             criterion = self.get("criteria", score.criterion)
             if (
-                isinstance(criterion, Criterion)
+                isinstance(criterion, models.Criterion)
                 and not criterion.min <= score.value <= criterion.max
             ):
                 problems.append(
@@ -1043,7 +1047,7 @@ class Workspace:
                 )
             if problems:
                 raise WorkspaceError(
-                    f"cannot save score {schema.ref('scores', score)}: {'; '.join(problems)}"
+                    f"cannot save score {record_rows.ref('scores', score)}: {'; '.join(problems)}"
                 )
             self._store(action, "scores", [(self._score(score.key), score)])
 
@@ -1133,13 +1137,14 @@ class Workspace:
             return
         # One prepared statement for all rows (the policies' search triggers fire per row).
         self._conn.executemany(
-            schema.upsert_sql(kind), [schema.row_values(kind, after) for _, after in changes]
+            record_rows.upsert_sql(kind),
+            [record_rows.row_values(kind, after) for _, after in changes],
         )
         if kind == "features":
             self._delete_needs([after.id for _, after in changes])
             self._conn.executemany(
-                schema.NEEDS_INSERT_SQL,
-                [row for _, after in changes for row in schema.need_values(after)],
+                record_rows.NEEDS_INSERT_SQL,
+                [row for _, after in changes for row in record_rows.need_values(after)],
             )
         action.log_stored(kind, changes)
 
@@ -1194,21 +1199,22 @@ class Workspace:
         first = outside[0]
         return [
             f"{len(outside)} score(s) fall outside [{criterion.min:g}, {criterion.max:g}] "
-            f"(e.g. {schema.ref('scores', first)} = {first.value:g}); change or clear them first"
+            f"(e.g. {record_rows.ref('scores', first)} = {first.value:g}); "
+            "change or clear them first"
         ]
 
 
 # -- module helpers ------------------------------------------------------------------------
 
 
-def _model(kind: str) -> type[BaseModel]:
-    return {"workspace": WorkspaceInfo, "scores": Score}.get(kind) or KINDS[kind]
-
-
 def _checked(kind: str) -> str:
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in models.KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(models.KINDS)}")
     return kind
+
+
+def _kind_of(model: type) -> str | None:
+    return next((kind for kind, record in models.KINDS.items() if record is model), None)
 
 
 _BY_ID = operator.attrgetter("id")
@@ -1247,14 +1253,14 @@ def _merge_problems(current: Plan, plan: Plan) -> list[str]:
         keys = {key(r) for r in incoming}
         lists[kind] = [*incoming, *(r for r in stored if key(r) not in keys)]
     # Both sides hold validated records: the merged Plan only gathers them.
-    merged = Plan.model_construct(workspace=plan.workspace, **lists)
+    merged = models.Plan.model_construct(workspace=plan.workspace, **lists)
 
     def label(kind: str, index: int) -> str:
         if index < len(getattr(plan, kind)):
             return f"{kind}[{index}]"
-        return f"the workspace's {kind}['{schema.ref(kind, lists[kind][index])}']"
+        return f"the workspace's {kind}['{record_rows.ref(kind, lists[kind][index])}']"
 
-    return check_references(merged, label)
+    return models.check_references(merged, label)
 
 
 def _environmental(error: BaseException) -> bool:

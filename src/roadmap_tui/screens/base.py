@@ -10,7 +10,6 @@ from textual.containers import Container
 from textual.screen import Screen
 
 from ..messages import WorkspaceChanged
-from ..scoring import ScoreChange
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.navbar import NavBar
 from ..widgets.size_notice import SizeNotice
@@ -20,6 +19,7 @@ MIN_SIZE = (80, 24)  # the layout reads well from here up (DESIGN.md)
 
 if TYPE_CHECKING:
     from ..app import RoadmapApp
+    from ..scoring import ScoreChange
     from ..state import WorkspaceState
 
 
