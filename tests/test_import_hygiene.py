@@ -6,9 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from roadmap_tui.state import WorkspaceState
+from roadmap_tui.workspace import Workspace
+
 CORE = (
     "models", "scoring", "risk", "workspace", "exchange", "tomlwriter", "safetext", "cli",
-    "scoreboard", "decisions", "report", "storage", "formatting", "starter",
+    "scoreboard", "decisions", "report", "storage", "formatting", "starter", "state",
+    "overview_summary", "record_rows", "schema", "lazy", "collector", "ordering",
 )  # fmt: skip
 
 
@@ -42,3 +46,33 @@ print("sqlite_utils" in sys.modules)
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_first_frame_from_a_kept_overview_does_not_import_pydantic(sample_db) -> None:
+    # pydantic and the models' validators are a third of a start-up (issue 10, B1): a start
+    # that finds the Overview kept draws it first and loads them for the check just after.
+    with Workspace.open(sample_db, actor="ann") as ws:
+        assert WorkspaceState(ws).overview.ranked  # computed, and kept in the file
+    probe = f"""
+import asyncio, sys
+from roadmap_tui.app import make_app
+from roadmap_tui.screens import overview
+overview.CHECK_AFTER_SECONDS = 3600  # the probe runs the check itself
+
+async def main():
+    app = make_app({str(sample_db)!r}, actor="ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print(app.state.overview_from_file, len(app.screen.query_one("#ranked").options))
+        print("pydantic" in sys.modules)
+        app.state.check_overview()
+        print("pydantic" in sys.modules, len(app.state.plan.features))
+
+asyncio.run(main())
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    drawn, before, after = result.stdout.splitlines()
+    assert drawn == "True 10", "the Overview was drawn from the file, its 10 rows filled"
+    assert before == "False", "no pydantic for the first frame"
+    assert after.startswith("True ") and int(after.split()[1]) > 0, "the check read the records"

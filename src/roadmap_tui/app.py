@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,6 @@ class RoadmapApp(App[None]):
         self.workspace = workspace
         self.state = WorkspaceState(workspace)
         self._data_version = workspace.data_version()
-        self._content_version = workspace.content_version()
         self.session = ""  # set on mount, when this session joins the workspace
         self.collector = IdleCollector()
         # The theme before the first screen: set on mount, the stylesheet was parsed for
@@ -265,9 +265,9 @@ class RoadmapApp(App[None]):
         audit log says changed since the last look, and tell the active screen."""
         self.collector.busy()
         self._data_version = self.workspace.data_version()
-        changes = self.workspace.changes_since(self._content_version)
-        self._content_version = changes.version
+        changes = self.workspace.changes_since(self.state.version)
         self.state.invalidate(changes.kinds, changes.scores)
+        self.state.version = changes.version
         self.screen.post_message(WorkspaceChanged(self.state.generation, changes.scores))
         return changes
 
@@ -278,7 +278,7 @@ class RoadmapApp(App[None]):
         version = self.workspace.data_version()
         if version != self._data_version:
             self._data_version = version
-            if self.workspace.content_version() != self._content_version:
+            if self.workspace.content_version() != self.state.version:
                 self.changed()
 
     def _heartbeat(self) -> None:
@@ -295,6 +295,8 @@ class RoadmapApp(App[None]):
     def on_unmount(self) -> None:
         self.collector.stop()
         try:
+            with suppress(WorkspaceError):  # gone or damaged: the next start says so
+                self.state.keep_overview()
             if self.session:
                 self.workspace.leave(self.session)
         finally:

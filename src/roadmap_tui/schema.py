@@ -224,8 +224,18 @@ def _v4(db: Database) -> None:
     db.execute("DROP INDEX idx_audit_action")
 
 
+def _v5(db: Database) -> None:
+    """Values computed from the records, kept for the next start (Workspace.keep).
+
+    The Overview's summary, under its name, with the content version (the audit
+    log's last id) it was computed at: it holds only while that is still the last
+    id. Not workspace data: never audited, exported or undone.
+    """
+    db.create_table("kept", {"name": str, "version": int, "value": str}, pk="name")
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,21 +10,34 @@ which the evaluation and the Score screen stream from the store as plain tuples.
 from __future__ import annotations
 
 from collections.abc import Collection, Set
+from contextlib import suppress
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from . import risk, scoring
-from .models import Plan
-from .workspace import Workspace
+from .lazy import lazy_import
+from .overview_summary import OverviewSummary, summarize
+from .workspace import Workspace, WorkspaceError
+
+if TYPE_CHECKING:
+    from .models import Plan
+
+risk = lazy_import("roadmap_tui.risk")
+scoring = lazy_import("roadmap_tui.scoring")
 
 # What the evaluation is computed from; a change to anything else keeps it.
 _SCORED_FROM = frozenset({"workspace", "features", "criteria", "capabilities", "scores"})
 _HISTORY = 64  # changes remembered for kinds_since; a screen further behind reloads all
+_OVERVIEW = "overview"  # the name the Overview's summary is kept under in the file
 
 
 class WorkspaceState:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
+        # The content version the state shows at least (the app moves it with each change
+        # it applies); what is read later may be newer, never older.
+        self.version = workspace.content_version()
         self.generation = 0  # bumped on every change, so a screen knows it is stale
+        self.overview_from_file = False  # the Overview is the file's, not yet checked
         self._evaluation: scoring.Evaluation | None = None
         self._rescore: set[str] = set()  # features whose votes changed since it was computed
         self._history: list[tuple[int, frozenset[str]]] = []  # (generation, kinds)
@@ -50,6 +63,50 @@ class WorkspaceState:
     def assessments(self) -> dict[str, risk.Assessment]:
         return {r.id: risk.assess(r) for r in self.plan.risks}
 
+    @cached_property
+    def overview(self) -> OverviewSummary:
+        """What the Overview shows. Before the records are first read, the summary the
+        file keeps for this version, if any (`check_overview` computes it afterwards)."""
+        if "plan" not in self.__dict__ and self.generation == 0:
+            kept = self.workspace.kept(_OVERVIEW, self.version)
+            summary = None if kept is None else OverviewSummary.from_json(kept)
+            if summary is not None:
+                self.overview_from_file = True
+                return summary
+        return self._computed_overview()
+
+    def check_overview(self) -> bool:
+        """If the Overview came from the file, compute it from the records (read now):
+        True when it differs from what the file kept (and replaced it)."""
+        if not self.overview_from_file:
+            return False
+        self.overview_from_file = False
+        computed = self._computed_overview()
+        if computed == self.overview:
+            return False
+        self.overview = computed
+        return True
+
+    def keep_overview(self) -> None:
+        """Keep the Overview as it is now, if the records were read and changed since it was
+        last computed: when the app closes, so that the next start draws it at once."""
+        if "plan" in self.__dict__ and "overview" not in self.__dict__:
+            self.overview = self._computed_overview()
+
+    @property
+    def workspace_name(self) -> str:
+        """The workspace's name, from the Overview kept in the file until records are read."""
+        if self.overview_from_file and "plan" not in self.__dict__:
+            return self.overview.about.name
+        return self.plan.workspace.name
+
+    def _computed_overview(self) -> OverviewSummary:
+        summary = summarize(self.plan, self.evaluation, self.assessments)
+        # Busy or read-only: the next start computes it again; it is only a shortcut.
+        with suppress(WorkspaceError):
+            self.workspace.keep(_OVERVIEW, self.version, summary.to_json())
+        return summary
+
     def invalidate(
         self, kinds: Set[str], scores: Collection[scoring.ScoreChange] | None = None
     ) -> None:
@@ -59,6 +116,8 @@ class WorkspaceState:
         (`scores`) mark their features to be scored again when the evaluation is next
         read: no work per keystroke.
         """
+        self.__dict__.pop("overview", None)
+        self.overview_from_file = False
         if kinds == {"scores"} and scores is not None:
             self._rescore.update(feature for feature, _, _, _ in scores)
         else:

@@ -923,6 +923,33 @@ class Workspace:
                 [key, value],
             )
 
+    def kept(self, name: str, version: int) -> str | None:
+        """What `keep` stored under `name` at content version `version`, if anything."""
+        row = self._conn.execute(
+            "SELECT value FROM kept WHERE name = ? AND version = ?", [name, version]
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def keep(self, name: str, version: int, value: str) -> None:
+        """Store a value computed from the records at content version `version`, for the
+        next start (not workspace data: never audited, exported or undone). A value kept
+        at a later version by another session stays.
+
+        It never waits for the file: while another session writes, it refuses at once.
+        """
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute(
+                "INSERT INTO kept (name, version, value) VALUES (?, ?, ?) ON CONFLICT (name) "
+                "DO UPDATE SET version = excluded.version, value = excluded.value "
+                "WHERE excluded.version >= kept.version",
+                [name, version, value],
+            )
+        except sqlite3.Error as error:
+            raise self._explain(error) from None
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+
     def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Iterator[dict]:
         """Rows as dicts by column name."""
         cursor = self._conn.execute(sql, params)

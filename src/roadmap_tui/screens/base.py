@@ -44,7 +44,7 @@ class WorkspaceScreen(Screen[None]):
         return self.roadmap.state
 
     def compose(self) -> ComposeResult:
-        yield NavBar(SCREENS, self.MODE, self.state.plan.workspace.name)
+        yield NavBar(SCREENS, self.MODE)  # the workspace's name: when the screen is filled
         with Container(classes="screen-body"):
             yield from self.compose_body()
         yield SizeNotice(*MIN_SIZE)
@@ -86,9 +86,12 @@ class WorkspaceScreen(Screen[None]):
         if self._shown_generation != self.state.generation:
             kinds = self.state.kinds_since(self._shown_generation)
             self._shown_generation = self.state.generation
-            self.query_one(NavBar).set_workspace_name(self.state.plan.workspace.name)
             if kinds is None or self.SHOWS is None or kinds & self.SHOWS:
                 self.show()
+            self.show_workspace_name()
+
+    def show_workspace_name(self) -> None:
+        self.query_one(NavBar).set_workspace_name(self.state.workspace_name)
 
     def show(self) -> None:
         """Fill the screen from `self.state`; called on first show and after every change."""

@@ -11,10 +11,9 @@ from textual.geometry import Size
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import formatting, risk
-from ..models import Plan
+from .. import formatting
+from ..overview_summary import About, DecisionRow, OverviewSummary, Ranked
 from ..safetext import printable
-from ..scoring import Evaluation
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
 
@@ -24,6 +23,7 @@ TOP_CAPABILITIES = 3
 TOP_RISKS = 3
 LAST_DECISIONS = 5
 ACTIVITY_ROWS = 5
+CHECK_AFTER_SECONDS = 0.25  # the footer follows the first frame by ~55 ms
 
 BAND_STYLE = {
     "low": "$band-low",
@@ -72,6 +72,15 @@ class OverviewScreen(WorkspaceScreen):
 
     def show(self) -> None:
         self._fill_panels()
+        if self.state.overview_from_file:
+            # Drawn from the summary the file kept: the records are read, and it is checked
+            # against them, once the first frame and its footer are out (issue 10, B1).
+            self.set_timer(CHECK_AFTER_SECONDS, self._check)
+
+    def _check(self) -> None:
+        if self.state.check_overview():
+            self._fill_panels()
+            self.show_workspace_name()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -98,95 +107,75 @@ class OverviewScreen(WorkspaceScreen):
 
     def _fill_panels(self) -> None:
         self._filled_size = self.size  # how many rows fit, and how wide a name may be
-        plan, evaluation = self.state.plan, self.state.evaluation
-        self.query_one("#about-text", Static).update(self._about(plan, evaluation))
-        self._ranked(plan, evaluation)
-        self._blocked(plan, evaluation)
-        self._risks(plan)
-        self._decisions(plan)
+        summary = self.state.overview
+        self.query_one("#about-text", Static).update(self._about(summary.about))
+        self._ranked(summary.ranked)
+        self._blocked(summary, summary.about.currency)
+        self._risks(summary, summary.about.currency)
+        self._decisions(summary.decisions)
         self._activity()
         self._fill_presence()
 
-    def _about(self, plan: Plan, evaluation: Evaluation) -> Content:
-        results = evaluation.features.values()
-        blocked = sum(r.readiness.blocked for r in results)
-        incomplete = sum(not r.complete for r in results)
-        contested = evaluation.contested_cells
-        info = plan.workspace
-        about = self.query_one("#about", Vertical)
-        about.border_title = "Workspace"
-        about.border_subtitle = f"{info.scoring_model} · {info.aggregation} · {info.currency}"
+    def _about(self, about: About) -> Content:
+        about_panel = self.query_one("#about", Vertical)
+        about_panel.border_title = "Workspace"
+        about_panel.border_subtitle = Content.assemble(
+            user_text(about.scoring_model), " · ", user_text(about.aggregation), " · ",
+            user_text(about.currency),
+        )  # fmt: skip
         name_width = max(10, (self.size.width - 1) // 2 - 4)  # the panel's inner width
+        blocked, contested = about.blocked, about.contested
         lines = [
-            user_text(info.name, style="bold").truncate(name_width, ellipsis=True),
+            user_text(about.name, style="bold").truncate(name_width, ellipsis=True),
             Content.assemble(
-                f"{len(plan.features):>3} features     ",
+                f"{about.features:>3} features     ",
                 (f"✗ {blocked} blocked", "$gap-many" if blocked else ""),
             ),
             Content.assemble(
-                f"{len(plan.capabilities):>3} capabilities ",
+                f"{about.capabilities:>3} capabilities ",
                 (f"◆ {contested} contested", "$contested" if contested else ""),
             ),
-            Content(f"{len(plan.risks):>3} risks        {incomplete} incomplete"),
-            Content(f"{len(plan.policies):>3} policies     {len(plan.decisions)} decisions"),
+            Content(f"{about.risks:>3} risks        {about.incomplete} incomplete"),
+            Content(f"{about.policies:>3} policies     {about.decisions} decisions"),
         ]
-        if info.description:  # shown when the panel is tall enough; cut otherwise
-            lines += [Content(""), user_text(info.description, multiline=True, style="italic")]
+        if about.description:  # shown when the panel is tall enough; cut otherwise
+            lines += [Content(""), user_text(about.description, multiline=True, style="italic")]
         return Content("\n").join(lines)
 
-    def _ranked(self, plan: Plan, evaluation: Evaluation) -> None:
-        results = evaluation.features
-        ranked = sorted((r.rank, f) for f in plan.features if (r := results[f.id]).rank)
-        # ⚠: the feature's risks' expected loss exceeds its net value (the Risks screen's totals)
-        at_a_loss = set(risk.over_net_value(plan.features, plan.risks))
+    def _ranked(self, ranked: tuple[Ranked, ...]) -> None:
         rows = []
-        for rank, feature in ranked[: self._rows(TOP_FEATURES)]:
-            result = results[feature.id]
-            marker = (
-                ("✗ blocked", "$gap-many")
-                if result.readiness.blocked
-                else ("✓ ready  ", "$gap-none")
-            )
-            score = formatting.number(result.score)
+        for row in ranked[: self._rows(TOP_FEATURES)]:
+            # ⚠: the feature's risks' expected loss exceeds its net value (the Risks screen's)
+            marker = ("✗ blocked", "$gap-many") if row.blocked else ("✓ ready  ", "$gap-none")
             line = Content.assemble(
-                f"{rank:>2}. {score:>5} ",
+                f"{row.rank:>2}. {formatting.number(row.score):>5} ",
                 marker,
                 " ",
-                ("⚠ ", "bold $band-critical") if feature.id in at_a_loss else "",
-                user_text(feature.title),
+                ("⚠ ", "bold $band-critical") if row.at_a_loss else "",
+                user_text(row.title),
             )
-            rows.append((f"features:{feature.id}", line))
+            rows.append((f"features:{row.id}", line))
         self._fill("#ranked", rows, "no complete features yet")
 
-    def _blocked(self, plan: Plan, evaluation: Evaluation) -> None:
-        currency = plan.workspace.currency
-        blocked_value = sum(
-            f.expected_uplift for f in plan.features if evaluation.features[f.id].readiness.blocked
-        )
+    def _blocked(self, summary: OverviewSummary, currency: str) -> None:
         panel = self.query_one("#blocked-panel", Vertical)
-        panel.border_title = f"Blocked value: {formatting.money(blocked_value, currency)}"
-        levers = [
-            (c, lev)
-            for c in plan.capabilities
-            if (lev := evaluation.capabilities[c.id]).blocked_features
-        ]
-        levers.sort(key=lambda item: (item[1].leverage is None, -(item[1].leverage or 0)))
+        value = formatting.money(summary.blocked_value, currency)
+        panel.border_title = Content.assemble("Blocked value: ", user_text(value))
         rows = [
             (
-                f"capabilities:{capability.id}",
+                f"capabilities:{lever.id}",
                 Content.assemble(
-                    f"{formatting.money(lev.unlocked_value, currency):>7} ",
-                    f"{'×' + formatting.number(lev.leverage):>6} ",
-                    user_text(capability.name),
+                    user_text(f"{formatting.money(lever.unlocked_value, currency):>7} "),
+                    f"{'×' + formatting.number(lever.leverage):>6} ",
+                    user_text(lever.name),
                 ),
             )
-            for capability, lev in levers[: self._rows(TOP_CAPABILITIES)]
+            for lever in summary.levers[: self._rows(TOP_CAPABILITIES)]
         ]
         self._fill("#blocked", rows, "no capability gaps")
 
-    def _risks(self, plan: Plan) -> None:
-        currency = plan.workspace.currency
-        at_a_loss = len(risk.over_net_value(plan.features, plan.risks))
+    def _risks(self, summary: OverviewSummary, currency: str) -> None:
+        at_a_loss = summary.at_a_loss
         panel = self.query_one("#risks-panel", Vertical)
         panel.border_subtitle = (
             Content.styled(
@@ -196,32 +185,29 @@ class OverviewScreen(WorkspaceScreen):
             if at_a_loss
             else ""
         )
-        assessed = [(self.state.assessments[r.id], r) for r in plan.risks]
-        assessed.sort(key=lambda item: (-item[0].expected_loss, item[1].id))
         rows = [
             (
                 f"risks:{r.id}",
                 Content.assemble(
-                    (f"{a.band:<8}", BAND_STYLE[a.band]),
-                    f" {formatting.money(a.expected_loss, currency):>7} ",
+                    (f"{r.band:<8}", BAND_STYLE[r.band]),
+                    user_text(f" {formatting.money(r.expected_loss, currency):>7} "),
                     user_text(r.title),
                 ),
             )
-            for a, r in assessed[: self._rows(TOP_RISKS)]
+            for r in summary.risks[: self._rows(TOP_RISKS)]
         ]
         self._fill("#risks", rows, "no risks recorded")
 
-    def _decisions(self, plan: Plan) -> None:
-        recent = sorted(plan.decisions, key=lambda d: (d.date, d.id), reverse=True)
+    def _decisions(self, decisions: tuple[DecisionRow, ...]) -> None:
         rows = [
             (
                 f"decisions:{d.id}",
                 Content.assemble(
-                    f"{d.date.isoformat()} {OUTCOME_GLYPH[d.outcome]} {d.outcome:<10} ",
+                    f"{d.date} {OUTCOME_GLYPH[d.outcome]} {d.outcome:<10} ",
                     user_text(d.title),
                 ),
             )
-            for d in recent[: self._rows(LAST_DECISIONS)]
+            for d in decisions[: self._rows(LAST_DECISIONS)]
         ]
         self._fill("#decisions", rows, "no decisions yet")
 

@@ -29,16 +29,15 @@ class NavTab(Static):
 
 
 class NavBar(Horizontal):
-    def __init__(self, screens: Sequence[ScreenInfo], active: str, name: str) -> None:
+    def __init__(self, screens: Sequence[ScreenInfo], active: str) -> None:
         super().__init__()
         self.screens = screens
         self.active = active
-        self.workspace_name = name
 
     def compose(self) -> ComposeResult:
         for info in self.screens:
             yield NavTab(info.mode, info.key, info.title, active=info.mode == self.active)
-        yield Static(user_text(self.workspace_name), id="workspace-name")
+        yield Static(id="workspace-name")
 
     def set_workspace_name(self, name: str) -> None:
         self.query_one("#workspace-name", Static).update(user_text(name))

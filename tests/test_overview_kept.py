@@ -1,0 +1,139 @@
+"""The Overview kept in the workspace file: the next start draws it before reading a record,
+then checks it against the records (issue 10, B1)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import ACTOR, fixed_clock
+from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.models import Participant
+from roadmap_tui.overview_summary import OverviewSummary
+from roadmap_tui.screens import overview
+from roadmap_tui.state import WorkspaceState
+from roadmap_tui.workspace import Workspace, WorkspaceError
+
+SIZE = (120, 40)
+
+
+def app_for(path: Path) -> RoadmapApp:
+    return make_app(path, actor=ACTOR, clock=fixed_clock)
+
+
+def screen_text(app: RoadmapApp) -> str:
+    return "\n".join(
+        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+    )
+
+
+async def first_start(path: Path) -> str:
+    """Open the app once (it computes the Overview and keeps it); what it showed."""
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.state.overview_from_file, "a new file keeps no Overview yet"
+        return screen_text(app)
+
+
+@pytest.fixture(autouse=True)
+def check_on_demand(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check reads the records a moment after the first frame; the tests make that moment.
+    monkeypatch.setattr(overview, "CHECK_AFTER_SECONDS", 3600)
+
+
+async def test_the_next_start_draws_the_kept_overview_before_any_record(sample_db: Path) -> None:
+    shown = await first_start(sample_db)
+    app = app_for(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.state.overview_from_file
+        assert "plan" not in app.state.__dict__, "no record was read"
+        assert screen_text(app) == shown
+        assert app.state.check_overview() is False, "the records say the same"
+        assert "plan" in app.state.__dict__ and not app.state.overview_from_file
+        await pilot.press("s")  # the other screens read the records as before
+        await pilot.press("o")
+        assert screen_text(app) == shown
+
+
+async def test_a_kept_overview_the_records_contradict_is_replaced(sample_db: Path) -> None:
+    shown = await first_start(sample_db)
+    with Workspace.open(sample_db, actor=ACTOR) as ws:  # as an older app might have kept it
+        version = ws.content_version()
+        kept = OverviewSummary.from_json(ws.kept("overview", version) or "")
+        assert kept is not None
+        stale = kept._replace(about=kept.about._replace(name="Kept by an older app"))
+        ws.keep("overview", version, stale.to_json())
+    app = app_for(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Kept by an older app" in screen_text(app)
+        app.screen._check()
+        await pilot.pause()
+        assert screen_text(app) == shown
+    with Workspace.open(sample_db, actor=ACTOR) as ws:
+        assert ws.kept("overview", version) == OverviewSummary.to_json(app.state.overview)
+
+
+async def test_a_change_since_it_was_kept_makes_the_start_compute_it(sample_db: Path) -> None:
+    await first_start(sample_db)
+    with Workspace.open(sample_db, actor="kim") as ws:
+        ws.save(Participant(id="kim", name="Kim Ode"))  # another session, while nobody looked
+    app = app_for(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.state.overview_from_file
+        assert "added participant kim" in screen_text(app)
+
+
+async def test_a_damaged_kept_overview_is_computed_again(sample_db: Path) -> None:
+    shown = await first_start(sample_db)
+    with Workspace.open(sample_db, actor=ACTOR) as ws:
+        ws.keep("overview", ws.content_version(), '[1, ["not", "an", "overview"]]')
+    app = app_for(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.state.overview_from_file
+        assert screen_text(app) == shown
+
+
+def test_a_busy_file_gets_no_kept_overview_and_the_overview_still_shows(sample_db: Path) -> None:
+    other = sqlite3.connect(sample_db, isolation_level=None)
+    with Workspace.open(sample_db, actor=ACTOR) as ws:
+        other.execute("BEGIN IMMEDIATE")  # another session is writing
+        with pytest.raises(WorkspaceError, match="busy"):
+            ws.keep("overview", ws.content_version(), "[]")
+        assert WorkspaceState(ws).overview.ranked, "computed, just not kept"
+        other.execute("ROLLBACK")
+        assert ws.kept("overview", ws.content_version()) is None
+        assert ws._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000, "waits again"
+    other.close()
+
+
+async def test_closing_after_a_change_keeps_the_overview_for_the_next_start(
+    sample_db: Path,
+) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")  # not on the Overview: the change does not recompute it
+        assert app.write(lambda ws: ws.save(Participant(id="kim", name="Kim Ode")))
+        await pilot.pause()
+        assert "overview" not in app.state.__dict__
+    again = app_for(sample_db)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.state.overview_from_file, "kept when the first app closed"
+        assert "added participant kim" in screen_text(again)
+        assert again.state.check_overview() is False
+
+
+def test_a_value_kept_at_an_older_version_does_not_replace_a_newer_one(sample_db: Path) -> None:
+    with Workspace.open(sample_db, actor=ACTOR) as ws:
+        ws.keep("overview", 7, "seven")
+        ws.keep("overview", 6, "six")  # a session that had not seen the last change
+        assert ws.kept("overview", 7) == "seven" and ws.kept("overview", 6) is None
+        ws.keep("overview", 8, "eight")
+        assert ws.kept("overview", 8) == "eight"
