@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color as TextualColor
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input
 
 from conftest import ACTOR, fixed_clock
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Participant
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.overview_list import OverviewList
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.workspace import Workspace
 
@@ -48,7 +49,7 @@ async def test_overview_shows_ranking_blocked_value_risks_and_decisions(sample_d
         ranked = sorted(
             (r.rank, fid) for fid, r in state.evaluation.features.items() if r.rank is not None
         )
-        shown = [option.id for option in app.screen.query_one("#ranked", OptionList)._options]
+        shown = list(app.screen.query_one("#ranked", OverviewList).keys)
         # at least the top 5; a 40-line terminal has room for 10
         assert len(shown) == 10
         assert shown == [f"features:{fid}" for _, fid in ranked[:10]]
@@ -59,10 +60,10 @@ async def test_overview_shows_ranking_blocked_value_risks_and_decisions(sample_d
             if state.evaluation.features[f.id].readiness.blocked
         )
         assert f"Blocked value: €{blocked / 1e6:.2f}M" in text
-        risks = [o.id for o in app.screen.query_one("#risks", OptionList)._options]
+        risks = list(app.screen.query_one("#risks", OverviewList).keys)
         losses = sorted(state.assessments.items(), key=lambda item: -item[1].expected_loss)
         assert risks == [f"risks:{rid}" for rid, _ in losses[: len(risks)]] and len(risks) >= 3
-        decisions = [o.id for o in app.screen.query_one("#decisions", OptionList)._options]
+        decisions = list(app.screen.query_one("#decisions", OverviewList).keys)
         newest = sorted(state.plan.decisions, key=lambda d: (d.date, d.id), reverse=True)
         assert decisions == [f"decisions:{d.id}" for d in newest[:10]]
         assert "02 Nov 09:30 facilitator" in text  # activity: when, who, what
@@ -72,12 +73,12 @@ async def test_enter_on_an_overview_row_opens_it_on_its_screen(sample_db: Path) 
     app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        risks = app.screen.query_one("#risks", OptionList)
+        risks = app.screen.query_one("#risks", OverviewList)
         risks.focus()
         await pilot.pause()
         footer = {key.description for key in app.screen.query("FooterKey")}
         assert "Open" in footer, "the footer says what Enter does on a list"
-        first = risks.get_option_at_index(0).id
+        first = risks.keys[0]
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "risks"

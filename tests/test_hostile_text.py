@@ -28,7 +28,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from textual.content import Content
 from textual.markup import MarkupError
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable
 
 from conftest import fixed_clock
 from hostile import (
@@ -56,6 +56,7 @@ from roadmap_tui.models import Feature, Risk
 from roadmap_tui.safetext import printable
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.overview_list import OverviewList
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.widgets.text import cell, user_text
 from roadmap_tui.workspace import Workspace
@@ -231,9 +232,8 @@ def check_screen(app: RoadmapApp, size: tuple[int, int]) -> str:
     assert "[@click=app." in first_line
     plan = app.state.plan
     if app.current_mode == "overview":
-        for panel in app.screen.query(OptionList):
-            option = panel.get_option_at_index(0)
-            kind, _, record_id = (option.id or "").partition(":")
+        for panel in app.screen.query(OverviewList):
+            kind, _, record_id = (panel.keys[0] if panel.keys else "").partition(":")
             if kind == "activity":
                 assert_shows(text, ACTOR, 20 if wide else 8, "activity")
             elif kind:

@@ -63,7 +63,7 @@ async def main():
     app = make_app({str(sample_db)!r}, actor="ann")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        print(app.state.overview_from_file, len(app.screen.query_one("#ranked").options))
+        print(app.state.overview_from_file, len(app.screen.query_one("#ranked").keys))
         print("pydantic" in sys.modules)
         app.state.check_overview()
         print("pydantic" in sys.modules, len(app.state.plan.features))

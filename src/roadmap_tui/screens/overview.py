@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.geometry import Size
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from .. import formatting
 from ..overview_summary import About, DecisionRow, OverviewSummary, Ranked
 from ..safetext import printable
+from ..widgets.overview_list import OverviewList
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
 
@@ -32,13 +31,6 @@ BAND_STYLE = {
     "critical": "bold $band-critical",
 }
 OUTCOME_GLYPH = {"approved": "✓", "deferred": "…", "rejected": "✗", "needs-info": "?"}
-
-
-class OverviewList(OptionList):
-    """A compact list in a panel; Enter (or a click) opens the row's record on its screen."""
-
-    # OptionList's own Enter is hidden from the footer: the room should see what it does.
-    BINDINGS = [Binding("enter", "select", "Open", tooltip="Open the row on its screen")]
 
 
 class OverviewScreen(WorkspaceScreen):
@@ -63,9 +55,7 @@ class OverviewScreen(WorkspaceScreen):
     def selection(self) -> dict[str, list[str]]:
         panel = self.focused
         if isinstance(panel, OverviewList) and panel.highlighted is not None:
-            kind, _, record_id = (panel.get_option_at_index(panel.highlighted).id or "").partition(
-                ":"
-            )
+            kind, _, record_id = panel.keys[panel.highlighted].partition(":")
             if kind in ("features", "capabilities", "risks") and record_id:
                 return {kind: [record_id]}
         return {}
@@ -227,19 +217,10 @@ class OverviewScreen(WorkspaceScreen):
 
     def _fill(self, selector: str, rows: list[tuple[str, Content]], empty: str) -> None:
         panel = self.query_one(selector, OverviewList)
-        highlighted = panel.highlighted
-        panel.clear_options()
-        if not rows:
-            panel.add_option(Option(Content.styled(empty, "italic $text-muted"), disabled=True))
-            return
-        panel.add_options(Option(line, id=key) for key, line in rows)
-        panel.highlighted = min(highlighted or 0, len(rows) - 1)
+        panel.set_rows(rows, Content.styled(empty, "italic $text-muted"))
 
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        self._open_key(event.option_id)
-
-    def _open_key(self, key: str | None) -> None:
-        kind, _, record_id = (key or "").partition(":")
+    @on(OverviewList.Selected)
+    def _open(self, event: OverviewList.Selected) -> None:
+        kind, _, record_id = event.key.partition(":")
         if kind != "activity" and record_id:
             self.roadmap.jump(kind, record_id)
