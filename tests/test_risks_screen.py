@@ -284,8 +284,8 @@ async def test_a_feature_whose_risks_cost_more_than_it_nets_is_flagged(tmp_path:
     ])  # fmt: skip
     app = app_for(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        ranked = app.screen.query_one("#ranked").get_option_at_index(0)
-        assert "⚠" in str(ranked.prompt) and "Web shop recs" in str(ranked.prompt)
+        first = str(app.screen.query_one("#ranked").render()).splitlines()[0]
+        assert "⚠" in first and "Web shop recs" in first
         assert "⚠ 1 feature" in str(app.screen.query_one("#risks-panel").border_subtitle)
         screen = await open_risks(app, pilot)
         totals = screen.query_one("#risk-totals", DataTable)
@@ -308,7 +308,7 @@ async def test_a_feature_whose_risks_cost_more_than_it_nets_is_flagged(tmp_path:
         assert "⚠" not in "".join(c.plain for c in totals.get_row("feature:web"))
         await pilot.press("o")
         await pilot.pause()
-        assert "⚠" not in str(app.screen.query_one("#ranked").get_option_at_index(0).prompt)
+        assert "⚠" not in str(app.screen.query_one("#ranked").render()).splitlines()[0]
         assert not app.screen.query_one("#risks-panel").border_subtitle
 
 

@@ -20,6 +20,8 @@ ACTIVITY_LIMIT = 200
 class ActivityScreen(ModalScreen[None]):
     """The last actions on the workspace, by anyone: when, who, what."""
 
+    CSS_PATH = "../styles/forms.tcss"
+
     BINDINGS = [Binding("escape,A,q", "dismiss", "Close")]
 
     def __init__(self, workspace: Workspace) -> None:

@@ -53,6 +53,8 @@ class ConfirmDelete(ModalScreen[bool]):
     `references` is Workspace.references(kind, id): referring kind -> ids.
     """
 
+    CSS_PATH = "../styles/forms.tcss"
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Delete", tooltip="Delete the record"),
         Binding("n,escape", "answer(False)", "Keep", tooltip="Close without deleting"),

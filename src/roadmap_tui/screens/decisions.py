@@ -29,6 +29,7 @@ GLYPH = {"approved": "✓", "deferred": "…", "rejected": "✗", "needs-info": 
 
 
 class DecisionsScreen(WorkspaceScreen):
+    CSS_PATH = "../styles/decisions.tcss"
     MODE = "decisions"
     BINDINGS = [
         Binding("e", "edit", "Edit"),

@@ -32,6 +32,7 @@ LEVERAGE_COLUMNS_NARROW = ("capability", "blk", "unlocks", "lev.")
 
 
 class MapScreen(WorkspaceScreen):
+    CSS_PATH = "../styles/map.tcss"
     MODE = "map"
     BINDINGS = [
         Binding("n", "new_feature", "New feature"),

@@ -26,6 +26,8 @@ FORMULAS = {
 class ModelPicker(ModalScreen[str | None]):
     """Enter uses the highlighted model; a adds its missing criteria first."""
 
+    CSS_PATH = "../styles/score.tcss"
+
     BINDINGS = [
         Binding("a", "add_and_use", "Add its criteria and use it",
                 tooltip="Add the criteria the model needs (weight 0), then switch"),

@@ -34,6 +34,7 @@ OUTCOME_GLYPH = {"approved": "✓", "deferred": "…", "rejected": "✗", "needs
 
 
 class OverviewScreen(WorkspaceScreen):
+    CSS_PATH = "../styles/overview.tcss"
     MODE = "overview"
     _filled_size: Size | None = None
 

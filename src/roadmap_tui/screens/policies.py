@@ -183,6 +183,7 @@ def links(markdown: str) -> list[tuple[str, str]]:
 
 
 class PoliciesScreen(WorkspaceScreen):
+    CSS_PATH = "../styles/policies.tcss"
     MODE = "policies"
     TODAY: ClassVar[dt.date | None] = None  # pinned by tests; else the workspace clock's date
     BINDINGS = [

@@ -109,6 +109,8 @@ class MarkdownField(FormField):
 class PolicyForm(RecordForm[Policy]):
     """RecordForm over policy_fields, with the Markdown body."""
 
+    CSS_PATH = ["../styles/forms.tcss", "../styles/policies.tcss"]
+
     def __init__(
         self,
         title: str,

@@ -126,6 +126,8 @@ class MetricsField(FormField):
 class RiskForm(RecordForm[Risk]):
     """Edit one risk; dismisses with the saved risk, or None when cancelled."""
 
+    CSS_PATH = ["../styles/forms.tcss", "../styles/risks.tcss"]
+
     BINDINGS = [
         Binding("ctrl+r", "apply_proposal", "Apply proposal",
                 tooltip="Tick the metrics the category proposes and write the sentence "

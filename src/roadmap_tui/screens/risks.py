@@ -52,6 +52,7 @@ TITLE_ROOM = 36  # the register shows a risk's category only if titles keep this
 
 
 class RisksScreen(WorkspaceScreen):
+    CSS_PATH = "../styles/risks.tcss"
     MODE = "risks"
     BINDINGS = [
         Binding("n", "new", "New",

@@ -40,6 +40,7 @@ CONSENSUS = ""
 
 
 class ScoreScreen(WorkspaceScreen):
+    CSS_PATH = "../styles/score.tcss"
     MODE = "score"
     SHOWS = frozenset({"workspace", "features", "criteria", "participants", "scores"})
     BINDINGS = [

@@ -54,6 +54,8 @@ def render(plan: Plan, fmt: str) -> str:
 class ExportScreen(ModalScreen[Path | None]):
     """Choose what and where; dismisses with the written path."""
 
+    CSS_PATH = "../styles/forms.tcss"
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, workspace_path: Path, read_plan: Callable[[], Plan]) -> None:
@@ -138,6 +140,8 @@ class ExportScreen(ModalScreen[Path | None]):
 
 class ImportScreen(ModalScreen[bool]):
     """Preview a TOML file's effect, then apply it all or nothing; dismisses True if applied."""
+
+    CSS_PATH = "../styles/forms.tcss"
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
 

@@ -340,6 +340,8 @@ class FormField(Vertical):
 class ConfirmDiscard(ModalScreen[bool]):
     """Escape on an edited form: discard (y / enter) or keep editing (n / escape)."""
 
+    CSS_PATH = "../styles/forms.tcss"
+
     BINDINGS = [
         Binding("y", "answer(True)", "Discard", tooltip="Close the form, losing the edits"),
         Binding("n,escape", "answer(False)", "Keep editing"),
@@ -409,6 +411,8 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     a record another session changed (or deleted) since the form opened is
     only overwritten on a second save, after a warning.
     """
+
+    CSS_PATH = "../styles/forms.tcss"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save the record"),
