@@ -7,9 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from conftest import ACTOR, fixed_clock
+from conftest import ACTOR, SAMPLES, fixed_clock
 from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.cli import main
 from roadmap_tui.models import Participant
 from roadmap_tui.overview_summary import OverviewSummary
 from roadmap_tui.screens import overview
@@ -137,3 +139,20 @@ def test_a_value_kept_at_an_older_version_does_not_replace_a_newer_one(sample_db
         assert ws.kept("overview", 7) == "seven" and ws.kept("overview", 6) is None
         ws.keep("overview", 8, "eight")
         assert ws.kept("overview", 8) == "eight"
+
+
+def test_the_cli_keeps_the_overview_of_what_it_writes(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+
+    def kept() -> OverviewSummary | None:
+        with Workspace.open(path, actor=ACTOR) as ws:
+            return OverviewSummary.from_json(ws.kept("overview", ws.content_version()) or "")
+
+    assert CliRunner().invoke(main, ["new", str(path), "--as", ACTOR]).exit_code == 0
+    empty = kept()
+    assert empty is not None and empty.ranked == ()
+    source = SAMPLES / "grocery-forecasting.toml"
+    args = ["import", str(source), "--into", str(path), "--as", ACTOR]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    imported = kept()
+    assert imported is not None and imported.ranked and imported.about.features > 0

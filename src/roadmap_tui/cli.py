@@ -99,7 +99,8 @@ def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
         else:
             title = name or path.stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
             plan = Plan(workspace=WorkspaceInfo(name=title), criteria=list(STARTER_CRITERIA))
-        Workspace.create(path, plan, actor=actor).close()
+        with Workspace.create(path, plan, actor=actor) as workspace:
+            _keep_overview(workspace)
     click.echo(f"created {printable(str(path))}", err=True)
 
 
@@ -121,7 +122,15 @@ def import_(source: Path, path: Path, actor: str) -> None:
         plan = read_toml(source)
         with Workspace.open(path, actor=actor) as workspace:
             summary = workspace.apply(plan)
+            _keep_overview(workspace)
     click.echo(f"imported {printable(str(source))}: {summary}", err=True)
+
+
+def _keep_overview(workspace: Workspace) -> None:
+    """Keep the changed workspace's Overview in it: the next start draws it at once."""
+    from .state import WorkspaceState
+
+    WorkspaceState(workspace).keep_overview()
 
 
 @main.command()

@@ -88,9 +88,10 @@ class WorkspaceState:
         return True
 
     def keep_overview(self) -> None:
-        """Keep the Overview as it is now, if the records were read and changed since it was
-        last computed: when the app closes, so that the next start draws it at once."""
-        if "plan" in self.__dict__ and "overview" not in self.__dict__:
+        """Keep the Overview in the file as it is now, unless this state computed or read
+        it since the last change: when the app closes, and after the CLI writes, so that
+        the next start draws it at once."""
+        if "overview" not in self.__dict__:
             self.overview = self._computed_overview()
 
     @property
