@@ -18,6 +18,11 @@ class ListApp(App[None]):
     def compose(self) -> ComposeResult:
         yield OverviewList(id="list")
 
+    def on_mount(self) -> None:
+        rows = self.query_one(OverviewList)
+        rows.set_rows(ROWS, Content("none"))
+        rows.focus()
+
     def on_overview_list_selected(self, event: OverviewList.Selected) -> None:
         self.opened.append(event.key)
 
@@ -26,8 +31,6 @@ async def test_keys_move_the_cursor_within_the_rows_and_enter_opens_it() -> None
     app = ListApp()
     async with app.run_test(size=(40, 10)) as pilot:
         rows = app.query_one(OverviewList)
-        rows.set_rows(ROWS, Content("none"))
-        rows.focus()
         await pilot.press("down", "down", "enter")
         assert rows.highlighted == 2 and app.opened == ["kind:2"]
         await pilot.press("end", "down", "enter", "home", "up", "enter")
@@ -38,7 +41,6 @@ async def test_a_click_opens_the_row_under_it_and_not_the_space_below() -> None:
     app = ListApp()
     async with app.run_test(size=(40, 10)) as pilot:
         rows = app.query_one(OverviewList)
-        rows.set_rows(ROWS, Content("none"))
         await pilot.click(OverviewList, offset=(2, 1))
         assert app.opened == ["kind:1"] and rows.highlighted == 1
         await pilot.click(OverviewList, offset=(2, 6))
@@ -49,8 +51,6 @@ async def test_new_rows_keep_the_cursor_row_or_the_last_and_none_have_no_cursor(
     app = ListApp()
     async with app.run_test(size=(40, 10)) as pilot:
         rows = app.query_one(OverviewList)
-        rows.set_rows(ROWS, Content("none"))
-        rows.focus()
         await pilot.press("end")
         rows.set_rows(ROWS[:2], Content("none"))
         assert rows.highlighted == 1 and rows.keys == ("kind:0", "kind:1")

@@ -101,8 +101,8 @@ class OverviewScreen(WorkspaceScreen):
         summary = self.state.overview
         self.query_one("#about-text", Static).update(self._about(summary.about))
         self._ranked(summary.ranked)
-        self._blocked(summary, summary.about.currency)
-        self._risks(summary, summary.about.currency)
+        self._blocked(summary)
+        self._risks(summary)
         self._decisions(summary.decisions)
         self._activity()
         self._fill_presence()
@@ -136,19 +136,19 @@ class OverviewScreen(WorkspaceScreen):
     def _ranked(self, ranked: tuple[Ranked, ...]) -> None:
         rows = []
         for row in ranked[: self._rows(TOP_FEATURES)]:
-            # ⚠: the feature's risks' expected loss exceeds its net value (the Risks screen's)
             marker = ("✗ blocked", "$gap-many") if row.blocked else ("✓ ready  ", "$gap-none")
             line = Content.assemble(
                 f"{row.rank:>2}. {formatting.number(row.score):>5} ",
                 marker,
                 " ",
-                ("⚠ ", "bold $band-critical") if row.at_a_loss else "",
+                ("⚠ ", "bold $band-critical") if row.at_a_loss else "",  # loss > net value
                 user_text(row.title),
             )
             rows.append((f"features:{row.id}", line))
         self._fill("#ranked", rows, "no complete features yet")
 
-    def _blocked(self, summary: OverviewSummary, currency: str) -> None:
+    def _blocked(self, summary: OverviewSummary) -> None:
+        currency = summary.about.currency
         panel = self.query_one("#blocked-panel", Vertical)
         value = formatting.money(summary.blocked_value, currency)
         panel.border_title = Content.assemble("Blocked value: ", user_text(value))
@@ -165,8 +165,8 @@ class OverviewScreen(WorkspaceScreen):
         ]
         self._fill("#blocked", rows, "no capability gaps")
 
-    def _risks(self, summary: OverviewSummary, currency: str) -> None:
-        at_a_loss = summary.at_a_loss
+    def _risks(self, summary: OverviewSummary) -> None:
+        currency, at_a_loss = summary.about.currency, summary.at_a_loss
         panel = self.query_one("#risks-panel", Vertical)
         panel.border_subtitle = (
             Content.styled(
