@@ -211,7 +211,7 @@ async def test_the_overview_shows_who_else_is_here_and_forgets_the_gone(sample_d
             session = other.join()
             app.screen._fill_presence()
             await pilot.pause()
-            subtitle = str(app.screen.query_one("#activity-panel").border_subtitle)
+            subtitle = str(app.screen.query_one("#activity").border_subtitle)
             assert "also here: Bo Visitor" in subtitle
             generation = app.state.generation
             other.heartbeat(session)  # presence writes do not reload the workspace's data
@@ -220,7 +220,7 @@ async def test_the_overview_shows_who_else_is_here_and_forgets_the_gone(sample_d
             other.leave(session)
             app.screen._fill_presence()
             await pilot.pause()
-            assert "Bo Visitor" not in str(app.screen.query_one("#activity-panel").border_subtitle)
+            assert "Bo Visitor" not in str(app.screen.query_one("#activity").border_subtitle)
     with Workspace.open(sample_db, actor="reader") as ws:
         assert ws.present("") == [], "the app left when it closed"
 

@@ -286,7 +286,7 @@ async def test_a_feature_whose_risks_cost_more_than_it_nets_is_flagged(tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         first = str(app.screen.query_one("#ranked").render()).splitlines()[0]
         assert "⚠" in first and "Web shop recs" in first
-        assert "⚠ 1 feature" in str(app.screen.query_one("#risks-panel").border_subtitle)
+        assert "⚠ 1 feature" in str(app.screen.query_one("#risks").border_subtitle)
         screen = await open_risks(app, pilot)
         totals = screen.query_one("#risk-totals", DataTable)
         assert [c.plain.strip() for c in totals.get_row("feature:web")] == [
@@ -309,7 +309,7 @@ async def test_a_feature_whose_risks_cost_more_than_it_nets_is_flagged(tmp_path:
         await pilot.press("o")
         await pilot.pause()
         assert "⚠" not in str(app.screen.query_one("#ranked").render()).splitlines()[0]
-        assert not app.screen.query_one("#risks-panel").border_subtitle
+        assert not app.screen.query_one("#risks").border_subtitle
 
 
 async def test_t_shows_the_totals_in_place_of_the_detail_when_narrow(sample_db: Path) -> None:

@@ -36,8 +36,8 @@ class OverviewList(Widget, can_focus=True):
             super().__init__()
             self.key = key
 
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str, classes: str = "") -> None:
+        super().__init__(id=id, classes=classes)
         self._keys: tuple[str, ...] = ()
         self._lines: tuple[Content, ...] = ()
         self.highlighted: int | None = None  # the cursor row; None when there are no rows
