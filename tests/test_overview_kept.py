@@ -54,7 +54,10 @@ async def test_the_next_start_draws_the_kept_overview_before_any_record(sample_d
         assert app.state.overview_from_file
         assert "plan" not in app.state.__dict__, "no record was read"
         assert screen_text(app) == shown
+        kept: list[object] = []
+        app.workspace.keep = lambda *args: kept.append(args)  # type: ignore[method-assign]
         assert app.state.check_overview() is False, "the records say the same"
+        assert kept == [], "the file already holds it: nothing is written"
         assert "plan" in app.state.__dict__ and not app.state.overview_from_file
         await pilot.press("s")  # the other screens read the records as before
         await pilot.press("o")

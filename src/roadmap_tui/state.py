@@ -81,10 +81,11 @@ class WorkspaceState:
         if not self.overview_from_file:
             return False
         self.overview_from_file = False
-        computed = self._computed_overview()
+        computed = self._summary()
         if computed == self.overview:
-            return False
+            return False  # the file already holds it: nothing to write
         self.overview = computed
+        self._keep(computed)
         return True
 
     def keep_overview(self) -> None:
@@ -102,11 +103,17 @@ class WorkspaceState:
         return self.plan.workspace.name
 
     def _computed_overview(self) -> OverviewSummary:
-        summary = summarize(self.plan, self.evaluation, self.assessments)
+        summary = self._summary()
+        self._keep(summary)
+        return summary
+
+    def _summary(self) -> OverviewSummary:
+        return summarize(self.plan, self.evaluation, self.assessments)
+
+    def _keep(self, summary: OverviewSummary) -> None:
         # Busy or read-only: the next start computes it again; it is only a shortcut.
         with suppress(WorkspaceError):
             self.workspace.keep(_OVERVIEW, self.version, summary.to_json())
-        return summary
 
     def invalidate(
         self, kinds: Set[str], scores: Collection[scoring.ScoreChange] | None = None

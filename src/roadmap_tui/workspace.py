@@ -4,7 +4,7 @@ Every user action is one `BEGIN IMMEDIATE` transaction that checks, writes and
 appends its audit rows, so a check and the write it guards cannot be split by
 another process on the same file. References are validated here, in Python,
 so a refusal can say exactly what is wrong; the schema has no foreign keys.
-The file layout and the record <-> row mapping live in schema.py.
+The file layout lives in schema.py, the record <-> row mapping in record_rows.py.
 """
 
 from __future__ import annotations
