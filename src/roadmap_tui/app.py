@@ -43,6 +43,9 @@ class RoadmapApp(App[None]):
     # matching all eight at start cost ~11 ms of the first frame (issue 10, B1).
     CSS_PATH = "styles/app.tcss"
     MODES = {info.mode: info.factory() for info in SCREENS}
+    # The Overview is the first screen, not a switch from Textual's blank default one:
+    # building, styling and suspending that one cost ~10 ms of the first frame (issue 10, B1).
+    DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
     BINDINGS = [
         *(
@@ -90,7 +93,7 @@ class RoadmapApp(App[None]):
         self.workspace = workspace
         self.state = WorkspaceState(workspace)
         self._data_version = workspace.data_version()
-        self.session = ""  # set on mount, when this session joins the workspace
+        self.session = ""  # set on load, when this session joins the workspace
         self.collector = IdleCollector()
         # The theme before the first screen: set on mount, the stylesheet was parsed for
         # Textual's default theme first and again for this one (issue 10, B1).
@@ -101,11 +104,12 @@ class RoadmapApp(App[None]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return VARIABLE_DEFAULTS
 
+    def on_load(self) -> None:
+        self.session = self.workspace.join()  # before the first screen, which shows who is here
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._check_size(self.size)
-        self.session = self.workspace.join()
-        self.switch_mode("overview")
         warning = network_warning(self.workspace.path)
         if warning:
             self.tell(warning, title="Shared file", severity="warning", timeout=30)
