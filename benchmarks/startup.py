@@ -29,6 +29,7 @@ SIZE = (120, 40)
 BARE = [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
 BARE_MARKERS = ["bare app ready", "palette"]
 APP_MARKERS = ["Top ranked", "Blocked value", "Recent activity", "palette"]
+CTRL_Q = b"\x11"
 
 
 def app_command(path: Path) -> list[str]:
@@ -37,7 +38,12 @@ def app_command(path: Path) -> list[str]:
 
 def first_frame(command: list[str], markers: list[str]) -> float:
     with Terminal(command, SIZE, {}) as terminal:
-        return terminal.wait_for(markers)
+        seconds = terminal.wait_for(markers)
+        # Quit as a user does, so the next start finds the file closed, not crashed (a
+        # killed app leaves its -wal behind, which the next start recovers).
+        terminal.send(CTRL_Q)
+        terminal.process.wait(30)
+    return seconds
 
 
 def changed(path: Path, run: int) -> Path:

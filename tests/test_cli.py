@@ -136,6 +136,11 @@ def bad_workspaces(tmp_path: Path, workspace: Path) -> dict[str, Path]:
     text.write_text("these are not the droids\n" * 100)
     truncated = tmp_path / "truncated.db"
     truncated.write_bytes(workspace.read_bytes()[:1500])
+    corrupt = tmp_path / "corrupt.db"  # a sound header, table pages overwritten: quick_check
+    data = bytearray(workspace.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page : 3 * page] = b"\xa5" * (2 * page)
+    corrupt.write_bytes(bytes(data))
     foreign = tmp_path / "foreign.db"
     with sqlite3.connect(foreign) as db:
         db.execute("create table t (x)")
@@ -145,10 +150,16 @@ def bad_workspaces(tmp_path: Path, workspace: Path) -> dict[str, Path]:
     with sqlite3.connect(newer) as db:
         db.execute("pragma user_version = 999")
     db.close()
-    return {"text": text, "truncated": truncated, "foreign": foreign, "newer": newer}
+    return {
+        "text": text,
+        "truncated": truncated,
+        "corrupt": corrupt,
+        "foreign": foreign,
+        "newer": newer,
+    }
 
 
-@pytest.mark.parametrize("case", ["text", "truncated", "foreign", "newer"])
+@pytest.mark.parametrize("case", ["text", "truncated", "corrupt", "foreign", "newer"])
 @pytest.mark.parametrize("command", ["export", "import", "open"])
 def test_bad_workspace_files_are_refused_untouched(
     tmp_path: Path, workspace: Path, case: str, command: str

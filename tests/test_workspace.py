@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -854,6 +855,19 @@ def test_open_a_corrupt_workspace(path: Path) -> None:
     data[page : 3 * page] = b"\xa5" * (2 * page)  # pages 2 and 3: table roots
     path.write_bytes(bytes(data))
     refuse_open(path, "is damaged")
+
+
+def test_open_waits_for_a_preflight_started_elsewhere(path: Path, tmp_path: Path) -> None:
+    """The CLI runs the preflight beside the app's imports; open uses its verdict."""
+    workspace_file(path)
+    state = file_state(path)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        refused = pool.submit(schema.preflight, tmp_path / "missing.rtw")
+        with pytest.raises(WorkspaceError, match="no workspace at"):
+            Workspace.open(path, actor="ann", checked=refused)
+        assert file_state(path) == state  # a sound file, untouched: the verdict was another's
+        with Workspace.open(path, actor="ann", checked=pool.submit(schema.preflight, path)) as ws:
+            assert ws.info() == nasty_plan().workspace
 
 
 def test_open_a_newer_workspace(path: Path) -> None:

@@ -26,6 +26,8 @@ from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .workspace import Changes, Clock, Workspace, WorkspaceError, utc_now
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .models import Decision
 
 # The help, activity, form and transfer screens are imported by the actions that show
@@ -307,7 +309,15 @@ class RoadmapApp(App[None]):
 
 
 def make_app(
-    path: str | Path, *, actor: str, theme: str | None = None, clock: Clock = utc_now
+    path: str | Path,
+    *,
+    actor: str,
+    theme: str | None = None,
+    clock: Clock = utc_now,
+    checked: Future[bool] | None = None,
 ) -> RoadmapApp:
-    """Open the workspace at `path` (raising WorkspaceError if it cannot be) and build the app."""
-    return RoadmapApp(Workspace.open(path, actor=actor, clock=clock), theme=theme)
+    """Open the workspace at `path` (raising WorkspaceError if it cannot be) and build the app.
+
+    `checked`: the file's preflight, already under way (Workspace.open)."""
+    workspace = Workspace.open(path, actor=actor, clock=clock, checked=checked)
+    return RoadmapApp(workspace, theme=theme)

@@ -10,6 +10,7 @@ import getpass
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ import click
 
 from .collector import bulk
 from .safetext import printable
+from .schema import preflight
 from .workspace import ImportRefused, Workspace, WorkspaceError
 
 # What only some commands need (TOML exchange, the report, the starter criteria) is
@@ -225,9 +227,13 @@ def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
 
 def _run_app(path: Path, actor: str, theme: str | None) -> None:
     with bulk():  # no garbage collection until the app's first frame (collector.py)
-        from .app import make_app  # the UI is imported only when it is started
+        # The file's preflight is mostly SQLite's integrity check, which runs without the
+        # GIL: on another core, while the UI's modules import (issue 10, B1).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            checked = pool.submit(preflight, path)
+            from .app import make_app  # the UI is imported only when it is started
 
-        app = make_app(path, actor=actor, theme=theme)
+            app = make_app(path, actor=actor, theme=theme, checked=checked)
         app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -32,6 +32,8 @@ from .lazy import lazy_import
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from pydantic import BaseModel
     from sqlite_utils import Database
 
@@ -430,10 +432,21 @@ class Workspace:
         return workspace
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, actor: str, clock: Clock = utc_now) -> Workspace:
-        """Open an existing workspace, upgrading an older schema; refuse anything else untouched."""
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        actor: str,
+        clock: Clock = utc_now,
+        checked: Future[bool] | None = None,
+    ) -> Workspace:
+        """Open an existing workspace, upgrading an older schema; refuse anything else untouched.
+
+        `checked` is `schema.preflight(path)` already under way, for a caller that
+        started it early (the CLI, while the app's modules import).
+        """
         path = Path(path)
-        live = schema.preflight(path)
+        live = checked.result() if checked is not None else schema.preflight(path)
         workspace = cls._connect(path, actor, clock)
         try:
             if live:  # the check preflight left for now: another session has the file open
