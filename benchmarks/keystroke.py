@@ -158,7 +158,7 @@ async def nothing(pilot: Pilot, _: str) -> None:
 
 
 async def idle(pilot: Pilot, _: str) -> None:
-    """The harness alone: settling with nothing to do, what both sides pay on top."""
+    """The harness alone: settling with nothing to do, what each side pays on top."""
     await settle(pilot)
 
 
@@ -167,7 +167,7 @@ def run(workdir: Path, quick: bool) -> list[Result]:
     rounds = 2 if quick else 6
     paths = {n: synthetic.workspace(workdir, n) for n in (big, small)}
     keys = {n: Timings() for n in (big, small)}
-    votes, table, harness = Timings(), Timings(), Timings()
+    votes, table, harness, table_harness = Timings(), Timings(), Timings(), Timings()
     for _ in range(1 if quick else 3):  # interleaved, so drift in the machine hits all
         for n in (small, big):
             with synthetic.scratch(paths[n]) as path:
@@ -180,10 +180,13 @@ def run(workdir: Path, quick: bool) -> list[Result]:
             app = make_app(path, actor=synthetic.ACTOR)
             asyncio.run(measure(app, open_score_by_title, idle, rounds, harness))
         asyncio.run(measure(GridTable(big), nothing, update_cell, rounds, table))
+        asyncio.run(measure(GridTable(big), nothing, idle, rounds, table_harness))
     ms = lambda t: median(t.seconds) * 1000  # noqa: E731
     kb = lambda t: round(median(t.bytes) / 1024, 2)  # noqa: E731
     size_ratio = ms(keys[big]) / ms(keys[small])
-    net_ratio = (ms(table) - ms(harness)) / (ms(votes) - ms(harness))
+    # Each side less its own harness: settling waits on every widget of the screen, the
+    # Score screen's dozen or the DataTable app's one.
+    net_ratio = (ms(table) - ms(table_harness)) / (ms(votes) - ms(harness))
     return [
         Result(
             "B2 score keystroke",
@@ -204,14 +207,16 @@ def run(workdir: Path, quick: bool) -> list[Result]:
         Result(
             "B2 score keystroke",
             f"DataTable.update_cell / vote, {big:,} rows by title, frame included, "
-            "net of the harness",
+            "each net of its harness",
             net_ratio,
             ">= 10",
             net_ratio >= 10,
             {
                 "vote, without the key's dispatch (ms)": round(ms(votes), 2),
                 "two DataTable.update_cell calls (ms)": round(ms(table), 2),
-                "the harness alone: settling with nothing to do (ms)": round(ms(harness), 2),
+                "the harness alone, Score screen / DataTable app (ms)": (
+                    f"{ms(harness):.2f} / {ms(table_harness):.2f}"
+                ),
                 "ratio before taking the harness off": round(ms(table) / ms(votes), 2),
                 "frame per update, vote / DataTable (KB)": f"{kb(votes)} / {kb(table)}",
             },
