@@ -250,8 +250,34 @@ async def test_kept_component_styles_survive_a_redraw_and_follow_a_theme(tmp_pat
         # the cells drawn before are drawn again in the new theme's colours
         width = matrix.size.width
         redrawn = list(matrix._row(0, width))
-        matrix._drawn.clear()
+        matrix._drawn_cells.clear()
+        matrix._drawn_rows.clear()
         assert redrawn == list(matrix._row(0, width))
+
+
+async def test_a_row_shown_again_as_it_was_is_not_drawn_again(tmp_path: Path) -> None:
+    path = tmp_path / "rows.db"
+    features = [Feature(id=f"f{i:02}", title=f"Feature {i}") for i in range(40)]
+    plan = Plan(workspace=WorkspaceInfo(name="Rows"), features=features,
+                criteria=[Criterion(id="value", name="Value")])  # fmt: skip
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        first_page = [matrix.row_ids[row] for row in matrix.visible_rows()]
+        drawn: list[str] = []
+        original = matrix._draw_row
+        matrix._draw_row = lambda row, *rest: drawn.append(row.feature) or original(row, *rest)
+        matrix.scroll_to(y=20, animate=False)
+        await pilot.pause()
+        assert drawn and not set(drawn) & set(first_page)
+        drawn.clear()
+        matrix.scroll_to(y=0, animate=False)  # back: every row as it was drawn before
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("down")  # the cursor leaves the first row for the second
+        await pilot.pause()
+        assert sorted(drawn) == first_page[:2]
 
 
 async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:

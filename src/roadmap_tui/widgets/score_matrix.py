@@ -27,6 +27,7 @@ from ..safetext import printable
 from .cell_grid import NAVIGATION, CellGrid, Rows
 
 CELL_WIDTH = 7
+ROW_STYLES = ("title", "muted", "up", "down", "score", "contested", "mine", "cursor")
 
 
 class MatrixCell(NamedTuple):
@@ -116,8 +117,9 @@ class ScoreMatrix(CellGrid):
         super().__init__(id=id)
         self.source = source
         self.criteria: Sequence[tuple[str, str]] = ()  # (id, header label)
-        self._drawn: dict[tuple[MatrixCell | None, bool], tuple[Segment, Segment]] = {}
-        self._look: tuple[Style, ...] | None = None  # the styles the drawn cells were drawn in
+        self._drawn_cells: dict[tuple[MatrixCell | None, bool], tuple[Segment, Segment]] = {}
+        self._drawn_rows: dict[tuple[object, ...], Strip] = {}
+        self._look: tuple[Style, ...] | None = None  # the styles those were drawn in
 
     # -- data -----------------------------------------------------------------------------
 
@@ -170,6 +172,17 @@ class ScoreMatrix(CellGrid):
     def _row(self, index: int, width: int) -> Strip:
         row = self.source.matrix_row(self.row_ids[index])
         is_cursor_row = index == self.cursor[1]
+        cursor_col = self.cursor_column(index)
+        key = (row, is_cursor_row, cursor_col, width, self.scroll_offset.x, self.title_width)
+        self._check_look()
+        strip = self._drawn_rows.get(key)
+        if strip is None:
+            strip = self._drawn_rows[key] = self._draw_row(row, is_cursor_row, cursor_col, width)
+        return strip
+
+    def _draw_row(
+        self, row: MatrixRow, is_cursor_row: bool, cursor_col: int | None, width: int
+    ) -> Strip:
         muted, title_style = self._style("muted"), self._style("title")
         if is_cursor_row:
             title_style += Style(bold=True)
@@ -191,8 +204,7 @@ class ScoreMatrix(CellGrid):
             score,
             Segment(fit(printable(row.title), self.title_width), title_style),
         ]
-        cursor_col = self.cursor_column(index)
-        drawn = self._drawn_cells()
+        drawn = self._drawn_cells
         for col in self.visible_columns(width):
             cell = row.cells[col]
             key = (cell, col == cursor_col)
@@ -202,20 +214,23 @@ class ScoreMatrix(CellGrid):
             segments += pair
         return Strip(segments).simplify().adjust_cell_length(width, self.base_style)
 
-    def _drawn_cells(self) -> dict[tuple[MatrixCell | None, bool], tuple[Segment, Segment]]:
-        """Cells already drawn in the current styles, by what they show. Most cells hold
-        one of a few values (votes of 1-5, their medians), so a redrawn row reuses them."""
+    def _check_look(self) -> None:
+        """Forget what was drawn in other styles (a theme change, focus) or long ago.
+
+        Rows and cells already drawn are kept by what they show: most cells hold one of a
+        few values (votes of 1-5, their medians), and a row scrolled back into view, or
+        one a vote did not change, is drawn as it was (issue 10, B2)."""
         look = (
             self.base_style,
-            *map(self._style, ("title", "muted", "contested", "mine", "cursor")),
+            *map(self._style, ROW_STYLES),
         )
         if (
-            len(self._drawn) > 2048
+            len(self._drawn_cells) > 2048
+            or len(self._drawn_rows) > 1024
             or self._look is None
             or any(map(operator.is_not, look, self._look))
         ):
-            self._drawn, self._look = {}, look
-        return self._drawn
+            self._drawn_cells, self._drawn_rows, self._look = {}, {}, look
 
     def _cell_segments(
         self, cell: MatrixCell | None, *, on_cursor: bool
