@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,8 +22,8 @@ from .safetext import printable
 from .schema import preflight
 from .workspace import ImportRefused, Workspace, WorkspaceError
 
-# What only some commands need (TOML exchange, the report, the starter criteria) is
-# imported inside them, so that `open` starts sooner (issue 10, B1).
+# What only some commands need (TOML exchange, the report, the starter criteria, the
+# bundled samples) is imported inside them, so that `open` starts sooner (issue 10, B1).
 
 SAMPLES = ("grocery-forecasting", "bank-fraud-credit")
 
@@ -216,6 +215,8 @@ def demo(sample: str, actor: str, theme: str | None) -> None:
 
 def make_demo(sample: str, folder: Path, *, actor: str) -> Path:
     """Create `folder/SAMPLE.db` from the bundled sample TOML and return its path."""
+    from importlib import resources
+
     from .exchange import read_toml
 
     source = resources.files("roadmap_tui") / "sample_workspaces" / f"{sample}.toml"

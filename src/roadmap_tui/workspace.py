@@ -14,7 +14,6 @@ import json
 import operator
 import os
 import re
-import secrets
 import socket
 import sqlite3
 import unicodedata
@@ -690,6 +689,8 @@ class Workspace:
             raise SearchError(
                 f"too many words: search takes at most {MAX_SEARCH_TERMS}; remove {dropped}"
             )
+        import secrets  # here: it loads hashlib, ~1.5 ms of every start (issue 10, B1)
+
         nonce = secrets.token_hex(12)
         start, end = f"\x02{nonce}\x1f", f"\x1f{nonce}\x03"
         weights = ", ".join(f"{w:g}" for w in SEARCH_WEIGHTS)
