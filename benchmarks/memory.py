@@ -24,12 +24,15 @@ def peak_kb(terminal: Terminal) -> int:
 
 def run(workdir: Path, quick: bool) -> list[Result]:
     features = 2_000 if quick else 10_000
-    path = synthetic.workspace(workdir, features)
     with Terminal(BARE, SIZE, {}) as terminal:
         terminal.wait_for(BARE_MARKERS)
         terminal.quiet()
         bare = peak_kb(terminal)
-    with Terminal(app_command(path), SIZE, {}) as terminal:
+    # a copy: the app writes to the file it opens (its session, the Overview it keeps)
+    with (
+        synthetic.scratch(synthetic.workspace(workdir, features)) as path,
+        Terminal(app_command(path), SIZE, {}) as terminal,
+    ):
         terminal.wait_for(APP_MARKERS, timeout=120)
         terminal.quiet()
         terminal.send(b"s")
