@@ -200,13 +200,18 @@ async def test_a_vote_redraws_only_the_changed_lines(tmp_path: Path) -> None:
         assert set(drawn) == {1}, drawn  # only b's line
 
 
-async def test_refresh_rows_redraws_those_rows_on_screen_and_no_others(tmp_path: Path) -> None:
-    path = tmp_path / "rows.db"
-    features = [Feature(id=f"f{i}", title=f"Feature {i}") for i in range(30)]
+def many_rows(folder: Path, count: int) -> Path:
+    """`count` unscored features, one criterion: more rows than the screen shows."""
+    path = folder / "rows.db"
+    features = [Feature(id=f"f{i:02}", title=f"Feature {i}") for i in range(count)]
     plan = Plan(workspace=WorkspaceInfo(name="Rows"), features=features,
                 criteria=[Criterion(id="value", name="Value")])  # fmt: skip
     Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    return path
+
+
+async def test_refresh_rows_redraws_those_rows_on_screen_and_no_others(tmp_path: Path) -> None:
+    app = make_app(many_rows(tmp_path, 30), actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         visible = matrix.visible_rows()
@@ -256,12 +261,7 @@ async def test_kept_component_styles_survive_a_redraw_and_follow_a_theme(tmp_pat
 
 
 async def test_a_row_shown_again_as_it_was_is_not_drawn_again(tmp_path: Path) -> None:
-    path = tmp_path / "rows.db"
-    features = [Feature(id=f"f{i:02}", title=f"Feature {i}") for i in range(40)]
-    plan = Plan(workspace=WorkspaceInfo(name="Rows"), features=features,
-                criteria=[Criterion(id="value", name="Value")])  # fmt: skip
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = make_app(many_rows(tmp_path, 40), actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         first_page = [matrix.row_ids[row] for row in matrix.visible_rows()]
