@@ -73,14 +73,20 @@ class OverviewList(Widget, can_focus=True):
         if self.highlighted is not None:
             self.post_message(self.Selected(self._keys[self.highlighted]))
 
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the pointer (None on the border or below the rows)."""
+        offset = event.get_content_offset(self)
+        return offset.y if offset is not None and offset.y < len(self._keys) else None
+
     def on_click(self, event: events.Click) -> None:
-        if event.y < len(self._keys):
-            self.highlighted = event.y
+        row = self._row_at(event)
+        if row is not None:
+            self.highlighted = row
             self.refresh()
             self.action_select()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        row = event.y if event.y < len(self._keys) else None
+        row = self._row_at(event)
         if row != self._hover:
             self._hover = row
             self.refresh()
