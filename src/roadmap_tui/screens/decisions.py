@@ -233,10 +233,12 @@ class DecisionsScreen(WorkspaceScreen):
         )
 
     def select(self, kind: str, id: str) -> None:
+        self._refresh_if_stale()  # a record just saved may not be in the log yet
         self._clear_filters()
         table = self.query_one("#decisions", DataTable)
         table.focus()
-        table.move_cursor(row=table.get_row_index(id))
+        if id in table.rows:
+            table.move_cursor(row=table.get_row_index(id))
 
     def _clear_filters(self) -> None:
         self.query_one("#decision-text", Input).value = ""

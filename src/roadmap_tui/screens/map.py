@@ -358,6 +358,7 @@ class MapScreen(WorkspaceScreen):
         }
 
     def select(self, kind: str, id: str) -> None:
+        self._refresh_if_stale()  # a record just saved here may not be in the grid yet
         grid = self.query_one(ReadinessGrid)
         if kind == "features":
             self._clear_filters()
@@ -366,7 +367,8 @@ class MapScreen(WorkspaceScreen):
         else:
             grid.move_to(column=id)
             table = self.query_one("#map-leverage", DataTable)
-            table.move_cursor(row=table.get_row_index(id))
+            if id in table.rows:
+                table.move_cursor(row=table.get_row_index(id))
             table.focus()
 
     def _clear_filters(self) -> None:

@@ -554,6 +554,7 @@ class PoliciesScreen(WorkspaceScreen):
     def select(self, kind: str, id: str) -> None:
         if kind != "policies":
             return
+        self._refresh_if_stale()  # a record just saved here may not be in the library yet
         self._selected = id
         search = self.query_one("#policy-search", Input)
         if search.value:
