@@ -61,7 +61,11 @@ async def test_overview_shows_ranking_blocked_value_risks_and_decisions(sample_d
         )
         assert f"Blocked value: €{blocked / 1e6:.2f}M" in text
         risks = list(app.screen.query_one("#risks", OverviewList).keys)
-        losses = sorted(state.assessments.items(), key=lambda item: -item[1].expected_loss)
+        open_risks = {r.id for r in state.plan.risks if r.status != "closed"}
+        losses = sorted(
+            ((rid, a) for rid, a in state.assessments.items() if rid in open_risks),
+            key=lambda item: -item[1].expected_loss,
+        )
         assert risks == [f"risks:{rid}" for rid, _ in losses[: len(risks)]] and len(risks) >= 3
         decisions = list(app.screen.query_one("#decisions", OverviewList).keys)
         newest = sorted(state.plan.decisions, key=lambda d: (d.date, d.id), reverse=True)

@@ -3,6 +3,7 @@ then checks it against the records (issue 10, B1)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ACTOR, SAMPLES, fixed_clock
+from roadmap_tui import overview_summary
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.cli import main
 from roadmap_tui.models import Participant
@@ -159,3 +161,28 @@ def test_the_cli_keeps_the_overview_of_what_it_writes(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, args).exit_code == 0
     imported = kept()
     assert imported is not None and imported.ranked and imported.about.features > 0
+
+
+CLOSED = "Individualised prices"  # the sample's largest loss, closed
+
+
+async def test_a_closed_risk_is_not_among_the_top_risks(sample_db: Path) -> None:
+    shown = await first_start(sample_db)
+    assert CLOSED not in shown  # closed risks count in no total (SPEC, the Risks screen)
+    assert "Personalised offers sent to members" in shown  # the largest that counts
+
+
+async def test_a_summary_kept_by_an_older_app_is_not_drawn(sample_db: Path) -> None:
+    await first_start(sample_db)
+    with Workspace.open(sample_db, actor=ACTOR) as ws:  # format 1 listed closed risks first
+        version = ws.content_version()
+        kept = OverviewSummary.from_json(ws.kept("overview", version) or "")
+        assert kept is not None
+        row = overview_summary.RiskRow("pricing-discrimination", "critical", 1.6e6, CLOSED)
+        old = kept._replace(risks=(row, *kept.risks))
+        ws.keep("overview", version, json.dumps([1, old]))
+    app = app_for(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.state.overview_from_file, "computed again from the records"
+        assert CLOSED not in screen_text(app)

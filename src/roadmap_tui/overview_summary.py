@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 risk = lazy_import("roadmap_tui.risk")
 
-FORMAT = 1  # of the kept JSON: a summary kept in another format is computed again
+# Of the kept JSON: a summary kept in another format is computed again. 2: closed risks
+# are left out of the top risks (a summary of format 1 may list one first).
+FORMAT = 2
 LIMIT = 100  # rows kept per list: more than a 300-line terminal shows
 # What a kept summary may hold where the screen looks a value up (risk.BANDS, models.Outcome).
 BANDS = ("low", "medium", "high", "critical")
@@ -84,7 +86,7 @@ class OverviewSummary(NamedTuple):
     blocked_value: float  # the expected uplift of the blocked features
     levers: tuple[Lever, ...]  # the capabilities that block features, most leverage first
     at_a_loss: int  # features whose risks' expected loss exceeds their net value
-    risks: tuple[RiskRow, ...]  # by expected loss, highest first
+    risks: tuple[RiskRow, ...]  # those that count (not closed), by expected loss, highest first
     decisions: tuple[DecisionRow, ...]  # newest first
 
     def to_json(self) -> str:
@@ -188,7 +190,7 @@ def summarize(
     ]
     levers.sort(key=lambda item: (item[1].leverage is None, -(item[1].leverage or 0)))
     assessed = sorted(
-        ((assessments[r.id], r) for r in plan.risks),
+        ((assessments[r.id], r) for r in plan.risks if risk.counted(r)),
         key=lambda item: (-item[0].expected_loss, item[1].id),
     )
     recent = sorted(plan.decisions, key=lambda d: (d.date, d.id), reverse=True)
