@@ -27,13 +27,13 @@ def test_undo_and_redo_walk_my_actions(tmp_path: Path) -> None:
         assert ws.undo() is None  # nothing of mine yet (the file was made by someone else)
         ws.save(Participant(id="ana", name="Ana"))
         ws.save(Participant(id="ana", name="Ana Ruiz"))
-        assert ws.undo() == "update participant ana"
+        assert ws.undo() == "change to participant Ana Ruiz"
         assert ws.get("participants", "ana").name == "Ana"
-        assert ws.undo() == "create participant ana"
+        assert ws.undo() == "new participant Ana"
         assert ws.get("participants", "ana") is None
         assert ws.undo() is None
-        assert ws.redo() == "create participant ana"
-        assert ws.redo() == "update participant ana"
+        assert ws.redo() == "new participant Ana"
+        assert ws.redo() == "change to participant Ana Ruiz"
         assert ws.get("participants", "ana").name == "Ana Ruiz"
         assert ws.redo() is None
         # a new action after an undo empties the redo stack
@@ -57,7 +57,9 @@ def test_undo_refuses_when_someone_changed_the_record_since(tmp_path: Path) -> N
         ws.save(Participant(id="ana", name="Ana"))
         with Workspace.open(path, actor="other") as other:
             other.save(Participant(id="ana", name="Ana (edited by other)"))
-        with pytest.raises(WorkspaceError, match="participant ana has changed since"):
+        with pytest.raises(
+            WorkspaceError, match="participant Ana \\(edited by other\\) has changed since"
+        ):
             ws.undo()
         assert ws.get("participants", "ana").name == "Ana (edited by other)"  # nothing lost
         with Workspace.open(path, actor="other") as other:
@@ -70,7 +72,8 @@ def test_undo_keeps_references_whole(tmp_path: Path) -> None:
         ws.delete("features", "a")
         with Workspace.open(path, actor="other") as other:
             other.delete("capabilities", "fs")  # the feature's need would now dangle
-        with pytest.raises(WorkspaceError, match=r"cannot undo: .*unknown capability 'fs'"):
+        refused = r"cannot undo deleted feature A: .*unknown capability 'fs'"
+        with pytest.raises(WorkspaceError, match=refused):
             ws.undo()
         assert ws.get("features", "a") is None
 
@@ -115,3 +118,67 @@ async def test_the_activity_view_lists_who_changed_what(sample_db: Path) -> None
         ] == "created the workspace"
         await pilot.press("escape")
         assert not isinstance(app.screen, ActivityScreen)
+
+
+def test_a_refused_undo_is_skipped_so_the_older_ones_still_undo(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    with small(path) as ws:
+        ws.save(Participant(id="ana", name="Ana"))
+        ws.save(Participant(id="bo", name="Bo"))
+        with Workspace.open(path, actor="other") as other:
+            other.save(Participant(id="bo", name="Bo (edited by other)"))
+        with pytest.raises(WorkspaceError, match="skipped it: the next undo takes the one before"):
+            ws.undo()
+        assert ws.get("participants", "bo").name == "Bo (edited by other)"  # nothing lost
+        assert ws.undo() == "new participant Ana", "the refused step no longer blocks"
+        assert ws.get("participants", "ana") is None
+        assert ws.undo() is None
+
+
+def test_a_busy_file_does_not_skip_the_undo(tmp_path: Path, monkeypatch) -> None:
+    with small(tmp_path / "w.db") as ws:
+        ws.save(Participant(id="ana", name="Ana"))
+
+        def busy(*args, **kwargs):
+            raise WorkspaceError("the workspace is busy")
+
+        monkeypatch.setattr(ws, "_replay", busy)
+        with pytest.raises(WorkspaceError, match="busy"):
+            ws.undo()
+        monkeypatch.undo()
+        assert ws.undo() == "new participant Ana", "still there to undo once the file is free"
+
+
+def test_undo_names_what_people_read_not_ids(tmp_path: Path) -> None:
+    from roadmap_tui.models import Criterion
+
+    with small(tmp_path / "w.db") as ws:
+        ws.save(Participant(id="ana", name="Ana"))
+        ws.save(Criterion(id="model_risk", name="Model risk"))
+        ws.save(Feature(id="churn", title="Churn model"))
+        ws.set_score(Score(feature="churn", criterion="model_risk", participant="ana", value=3))
+        ws.set_score(Score(feature="churn", criterion="model_risk", value=4))
+        assert ws.undo() == "consensus value on Churn model · Model risk"
+        assert ws.undo() == "vote by Ana on Churn model · Model risk"
+        assert ws.undo() == "new feature Churn model"
+        ws.delete("capabilities", "fs")  # and the need of feature A on it
+        assert ws.undo() == "deleted capability FS and 1 more change"
+
+
+async def test_ctrl_z_says_what_it_undid_and_skips_what_it_cannot(sample_db: Path) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
+        app.write(lambda ws: ws.save(Participant(id="yan", name="Yan")))
+        with Workspace.open(sample_db, actor="other") as other:
+            other.save(Participant(id="yan", name="Yan Li"))
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert "participant Yan Li has changed since; skipped it" in told[-2]
+        assert told[-1] == "Undone: new participant Zoe"
+    with Workspace.open(sample_db, actor="reader") as ws:
+        assert ws.get("participants", "zoe") is None
+        assert ws.get("participants", "yan").name == "Yan Li"

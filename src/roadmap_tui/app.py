@@ -170,7 +170,7 @@ class RoadmapApp(App[None]):
     def _replay(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
         described: list[str | None] = []
         if self.write(lambda ws: described.append(step())):
-            self.tell(described[0] or nothing, title=done if described[0] else "")
+            self.tell(f"{done}: {described[0]}" if described[0] else nothing)
 
     def action_record_decision(self) -> None:
         screen = self.screen

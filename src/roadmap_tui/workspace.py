@@ -150,6 +150,10 @@ def _select_sql(kind: str, where: str) -> str:
     return f"SELECT {columns} FROM {kind} {where} ORDER BY {_ORDER.get(kind, 'id')}"
 
 
+class ReplayRefused(WorkspaceError):
+    """An undo or redo that would overwrite a later change or break a reference."""
+
+
 class ImportRefused(WorkspaceError):
     """An import that would leave broken references: every problem, one line each."""
 
@@ -782,25 +786,31 @@ class Workspace:
     # -- undo and redo of this session's own actions, through the audit log -------------------
 
     def undo(self) -> str | None:
-        """Reverse this session's last action; a description of it, or None if there is none.
+        """Reverse this session's last action; what it was, or None if there is none.
 
-        Refused (WorkspaceError, nothing written) when a record it touched has
-        changed since, or when the result would break a reference.
+        Refused (ReplayRefused, nothing written) when a record it touched has changed
+        since, or when the result would break a reference: that action is then taken
+        off the stack, so the next undo reaches the one before it.
         """
-        if not self._undo:
-            return None
-        number = self._undo[-1]
-        description = self._replay(number, backwards=True)
-        self._redo.append(self._undo.pop())
-        return description
+        return self._step(self._undo, self._redo, backwards=True)
 
     def redo(self) -> str | None:
-        """Do again the last action undone; None if there is none."""
-        if not self._redo:
+        """Do again the last action undone; None if there is none (refused as undo is)."""
+        return self._step(self._redo, self._undo, backwards=False)
+
+    def _step(self, stack: list[int], other: list[int], *, backwards: bool) -> str | None:
+        if not stack:
             return None
-        number = self._redo[-1]
-        description = self._replay(number, backwards=False)
-        self._undo.append(self._redo.pop())
+        try:
+            description = self._replay(stack[-1], backwards=backwards)
+        except ReplayRefused as refused:
+            stack.pop()  # it can never replay cleanly: it must not block the older ones
+            verb = "undo" if backwards else "redo"
+            after = (
+                f"the next {verb} takes the one before it" if stack else f"nothing else to {verb}"
+            )
+            raise ReplayRefused(f"{refused}; skipped it: {after}") from None
+        other.append(stack.pop())
         return description
 
     def _replay(self, number: int, *, backwards: bool) -> str:
@@ -810,6 +820,8 @@ class Workspace:
                 [number],
             )
         )
+        what = self._describe(rows)
+        verb = "undo" if backwards else "redo"
         with self._action(undoable=False) as action:
             for row in reversed(rows) if backwards else rows:
                 was, becomes = (
@@ -819,10 +831,8 @@ class Workspace:
                 current = self._current(kind, entity_id)
                 now = None if current is None else current.model_dump(mode="json")
                 if now != schema.from_json(was):
-                    raise WorkspaceError(
-                        f"cannot {'undo' if backwards else 'redo'}: {NOUNS.get(kind, kind)} "
-                        f"{entity_id} has changed since"
-                    )
+                    changed = self._label(kind, entity_id, now or schema.from_json(was))
+                    raise ReplayRefused(f"cannot {verb} {what}: {changed} has changed since")
                 target = schema.from_json(becomes)
                 if target is None:
                     self._remove(action, kind, [current])
@@ -832,12 +842,41 @@ class Workspace:
                     )
             problems = models.check_references(self.plan())
             if problems:
-                raise WorkspaceError(f"cannot {'undo' if backwards else 'redo'}: {problems[0]}")
-        ops = {(row["op"], row["kind"]) for row in rows}
-        first = rows[0]
-        if len(rows) == 1:
-            return f"{first['op']} {NOUNS.get(first['kind'], first['kind'])} {first['entity_id']}"
-        return f"{len(rows)} changes ({len(ops)} kinds)"
+                raise ReplayRefused(f"cannot {verb} {what}: {problems[0]}")
+        return what
+
+    def _describe(self, rows: list[dict[str, Any]]) -> str:
+        """An action as a person reads it: 'new feature Churn model', 'vote by Ana on
+        Churn model · Model risk', 'deleted capability FS and 2 more changes'."""
+        # A delete first updates what referred to the record: the delete is what was done.
+        first = next((r for op in ("delete", "create") for r in rows if r["op"] == op), rows[0])
+        data = schema.from_json(first["before" if first["op"] == "delete" else "after"])
+        label = self._label(first["kind"], first["entity_id"], data)
+        if first["kind"] != "scores":  # a vote is new or changed as a matter of course
+            label = {"create": "new ", "update": "change to ", "delete": "deleted "}[first["op"]]
+            label += self._label(first["kind"], first["entity_id"], data)
+        more = len(rows) - 1
+        return f"{label} and {more} more change{'s' if more > 1 else ''}" if more else label
+
+    def _label(self, kind: str, entity_id: str, data: Any) -> str:
+        """A record by what people call it: its title or name, never its id alone."""
+        if kind == "workspace":
+            return "the workspace settings"
+        if kind == "scores":
+            feature, criterion, participant = entity_id.split("/")
+            who = (
+                f"vote by {self._name('participants', participant)}"
+                if participant
+                else ("consensus value")
+            )
+            on = f"{self._name('features', feature)} · {self._name('criteria', criterion)}"
+            return f"{who} on {on}"
+        name = data.get("title") or data.get("name") if isinstance(data, dict) else None
+        return f"{NOUNS.get(kind, kind)} {name or entity_id}"
+
+    def _name(self, kind: str, entity_id: str) -> str:
+        record = self.get(kind, entity_id)
+        return getattr(record, "title", None) or getattr(record, "name", None) or entity_id
 
     def _current(self, kind: str, entity_id: str) -> BaseModel | None:
         if kind == "workspace":
