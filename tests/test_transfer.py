@@ -124,3 +124,19 @@ async def test_a_bad_file_lists_every_problem_and_changes_nothing(
     with Workspace.open(sample_db, actor="reader") as ws:
         assert ws.info().name != "X"
     assert tomllib.loads(source.read_text())["workspace"]["name"] == "X"
+
+
+async def test_the_export_notification_names_the_file_and_its_folder(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    target = tmp_path / "plan.toml"
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert told[-1] == f"Wrote plan.toml in {tmp_path}"  # no ␊ where a line break was

@@ -209,7 +209,8 @@ class RoadmapApp(App[None]):
 
         def written(path: Path | None) -> None:
             if path is not None:
-                self.tell(f"Wrote {path.name}\nin {path.parent}", title="Exported")
+                # One line: tell() shows a line break in data as ␊ (it is data, a path).
+                self.tell(f"Wrote {path.name} in {path.parent}", title="Exported")
 
         self.push_screen(ExportScreen(self.workspace.path, self.workspace.plan), written)
 
