@@ -59,7 +59,7 @@ async def test_overview_shows_ranking_blocked_value_risks_and_decisions(sample_d
             for f in state.plan.features
             if state.evaluation.features[f.id].readiness.blocked
         )
-        assert f"Blocked value: €{blocked / 1e6:.2f}M" in text
+        assert f"Blocked value: €{blocked / 1e6:.1f}M" in text  # 3 significant digits
         risks = list(app.screen.query_one("#risks", OverviewList).keys)
         open_risks = {r.id for r in state.plan.risks if r.status != "closed"}
         losses = sorted(
@@ -283,3 +283,22 @@ async def test_page_keys_on_a_list_not_yet_laid_out_do_nothing() -> None:
         options.action_page_up()
         await pilot.pause()
         assert app.is_running and options.highlighted == 1
+
+
+async def test_the_overview_counts_in_the_singular_for_one(tmp_path: Path) -> None:
+    from roadmap_tui.models import Capability, Feature, Plan, Policy, WorkspaceInfo
+
+    path = tmp_path / "one.db"
+    plan = Plan(
+        workspace=WorkspaceInfo(name="One of each"),
+        capabilities=[Capability(id="fs", name="Feature store")],
+        features=[Feature(id="a", title="Alpha")],
+        policies=[Policy(id="p", title="Rollback")],
+    )
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    async with app_for(path).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        for said in ("1 feature ", "1 capability ", "0 risks", "1 policy ", "0 decisions"):
+            assert said in text, said
+        assert "1 features" not in text and "1 policies" not in text

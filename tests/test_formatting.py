@@ -1,19 +1,28 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from roadmap_tui.formatting import money, months, number
+from roadmap_tui.formatting import count, money, months, number, plain
 
 
 @pytest.mark.parametrize(
     ("amount", "currency", "expected"),
     [
         (1_250_000, "EUR", "€1.25M"),
+        (1_200_000, "USD", "$1.2M"),
         (850_000, "GBP", "£850k"),
-        (12_500, "USD", "$12,500"),
-        (-40_000, "USD", "-$40,000"),
-        (3_100_000_000, "USD", "$3.10B"),
-        (99_999.6, "CHF", "100,000 CHF"),
+        (250_000, "USD", "$250k"),
+        (96_000, "USD", "$96k"),  # the same column as $250k: one format
+        (12_500, "USD", "$12.5k"),
+        (950, "USD", "$950"),
+        (-40_000, "USD", "-$40k"),
+        (-0.2, "USD", "$0"),  # no negative zero
+        (3_100_000_000, "USD", "$3.1B"),
+        (999_999, "USD", "$1M"),  # rounding up moves to the next unit, never 1,000k
+        (99_999.6, "CHF", "100k CHF"),
+        (1e15, "USD", "$1,000T"),  # the largest amount a workspace holds
         (None, "USD", "—"),
     ],
 )
@@ -21,9 +30,25 @@ def test_money_is_compact_and_keeps_the_currency(amount, currency, expected) -> 
     assert money(amount, currency) == expected
 
 
+@given(st.floats(min_value=-1e15, max_value=1e15))
+def test_money_is_short_whatever_the_amount(amount: float) -> None:
+    text = money(amount, "USD")
+    assert len(text) <= 8 and "e" not in text and not text.startswith("-$0")
+
+
 def test_numbers_and_months() -> None:
     assert number(72.44) == "72.4"
     assert number(4266.666, 2) == "4,266.67"
+    assert number(-0.001, 2) == "0.00"  # ROI -0.00 was shown
+    assert number(-0.5, 2) == "-0.50"
     assert number(None) == "—"
     assert months(2.4) == "2.4 mo"
     assert months(None) == "—"
+
+
+def test_plain_numbers_and_counts() -> None:
+    assert plain(1e6) == "1,000,000"  # a scale read 0–1e+06
+    assert plain(0.5) == "0.5" and plain(-3.0) == "-3" and plain(0.0) == "0"
+    assert count(1, "policy", "policies") == "1 policy"
+    assert count(2, "policy", "policies") == "2 policies"
+    assert count(1, "level") == "1 level" and count(0, "level") == "0 levels"

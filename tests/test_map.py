@@ -66,7 +66,7 @@ async def test_a_digit_sets_the_need_and_leverage_follows(tmp_path: Path) -> Non
         assert [c.plain.strip() for c in table.get_row("fs")] == [
             "Feature stor",
             "1",
-            "$1,000",
+            "$1k",
             "×5.0",
         ]
         assert "✗ blocked by fs (gap 2)" in str(app.screen.query_one("#map-detail").content)
@@ -293,3 +293,39 @@ async def test_new_capability_on_the_sample_is_saved_and_selected(sample_db: Pat
         assert app.current_mode == "map" and app.return_code is None
         table = app.screen.query_one("#map-leverage", DataTable)
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "registry"
+
+
+async def test_the_numbers_read_right_one_level_a_money_column_no_negative_zero(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "numbers.db"
+    plan = Plan(
+        workspace=WorkspaceInfo(name="Numbers"),
+        capabilities=[
+            Capability(id="fs", name="Feature store", maturity=1, upgrade_cost_per_level=100),
+            Capability(id="serving", name="Serving", maturity=0, upgrade_cost_per_level=1e15),
+        ],
+        features=[  # net value -1 on a TCO of 1e6: ROI -0.000001
+            Feature(id="a", title="Alpha", expected_uplift=999_999, costs={"training": 1e6}),
+            Feature(id="b", title="Beta", expected_uplift=96_000),
+            Feature(id="c", title="Gamma", expected_uplift=250_000),
+        ],
+    )
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    app = app_for(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(app, pilot)
+        await pilot.press("2", "down", "2", "down", "right", "4")  # fs short 1 level; serving 4
+        await pilot.pause()
+        column = str(app.screen.query_one("#map-column").content)
+        assert "Serving · now 0/4 · 4 levels to close for $4,000T" in column
+        await pilot.press("left")
+        column = str(app.screen.query_one("#map-column").content)
+        assert "1 level to close for $100" in column
+        table = app.screen.query_one("#map-leverage", DataTable)
+        unlocks = [c.plain.strip() for c in table.get_column_at(2)]
+        assert sorted(unlocks) == ["$1.1M", "$250k"]  # one format in the column
+        await pilot.press("up", "up")
+        detail = str(app.screen.query_one("#map-detail").content)
+        assert "ROI 0.00 " in detail and "-0.00" not in detail
+        assert "uplift $1M · TCO $1M · net -$1" in detail

@@ -144,8 +144,8 @@ def test_the_sentence_without_a_cost_or_metrics() -> None:
     )
     # 12,000 × 0.95 = 11,400, in a currency without a symbol
     assert describe(5, 12_000, ["cost"], "CHF") == (
-        "Almost certain (about 95% a year): an occurrence would cost 12,000 CHF; "
-        "expected loss 11,400 CHF a year; at stake: cost."
+        "Almost certain (about 95% a year): an occurrence would cost 12k CHF; "
+        "expected loss 11.4k CHF a year; at stake: cost."
     )
 
 
@@ -153,8 +153,8 @@ def test_the_proposal_uses_the_category_and_keeps_own_metrics_for_other() -> Non
     drift = Risk(id="d", title="D", category="drift", likelihood=3, impact=3, exposure=10_000)
     assert proposal(drift, "USD") == Proposal(
         ("conversion", "revenue"),
-        "Possible (about 50% a year): an occurrence would cost $10,000; "
-        "expected loss $5,000 a year; at stake: conversion, revenue.",
+        "Possible (about 50% a year): an occurrence would cost $10k; "
+        "expected loss $5k a year; at stake: conversion, revenue.",
     )
     other = Risk(id="o", title="O", likelihood=2, impact=2, affected_metrics=["brand"])
     assert proposal(other, "USD").metrics == ("brand",)

@@ -258,8 +258,8 @@ async def test_accept_fills_only_the_empty_fields(tmp_path: Path) -> None:
         assert saved.affected_metrics == ["customer-trust", "regulatory"]
         # 80,000 × 0.5 = 40,000
         assert saved.business_impact == (
-            "Possible (about 50% a year): an occurrence would cost €80,000; expected loss "
-            "€40,000 a year; at stake: customer-trust, regulatory."
+            "Possible (about 50% a year): an occurrence would cost €80k; expected loss "
+            "€40k a year; at stake: customer-trust, regulatory."
         )
         assert "Business impact: Possible" in detail(screen)
         await pilot.press("a")  # nothing left to fill: nothing changes
@@ -294,7 +294,7 @@ async def test_a_feature_whose_risks_cost_more_than_it_nets_is_flagged(tmp_path:
         ]  # fmt: skip
         assert totals.get_row("all")[1].plain.strip() == "€265k"
         assert totals.get_row("metric:revenue")[1].plain.strip() == "€265k"
-        assert totals.get_row("metric:customer-trust")[1].plain.strip() == "€75,000"
+        assert totals.get_row("metric:customer-trust")[1].plain.strip() == "€75k"
         assert (
             "⚠ Web shop recs: its risks' expected loss €265k a year exceeds its net value €250k"
             in detail(screen)

@@ -342,3 +342,21 @@ async def test_other_kinds_leave_the_board_and_a_vote_brings_the_rooms_votes(
         assert app.screen.board is board
         assert board.value("b", "value") == 3.5, "the other vote came with this one"
         assert board.value("a", "value") == 1.0
+
+
+async def test_a_wide_scale_and_weight_read_as_plain_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "wide.db"
+    plan = Plan(
+        workspace=WorkspaceInfo(name="Wide"),
+        features=[Feature(id="a", title="Alpha")],
+        criteria=[Criterion(id="reach", name="Reach", min=0, max=1e6, weight=1e6)],
+    )
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_score(app, pilot)
+        text = "\n".join(
+            "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+        )
+        assert "0–1,000,000" in text and "weight 1,000,000" in text
+        assert "e+06" not in text

@@ -9,27 +9,55 @@ from rich.cells import cell_len, set_cell_size
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
+_UNITS = (("", 1.0), ("k", 1e3), ("M", 1e6), ("B", 1e9), ("T", 1e12))  # money stops at 1e15
+
+
 def money(amount: float | None, currency: str) -> str:
-    """A compact amount: €1.25M, £850k, $12,500; '—' when there is none."""
+    """A compact amount, the same way in every column: $950, £12.5k, $250k, €1.25M,
+    $1,000T; '—' when there is none."""
     if amount is None:
         return "—"
-    sign = "-" if amount < 0 else ""
-    value = abs(amount)
-    if value >= 1e9:
-        text = f"{value / 1e9:.2f}B"
-    elif value >= 1e6:
-        text = f"{value / 1e6:.2f}M"
-    elif value >= 1e5:
-        text = f"{value / 1e3:.0f}k"
-    else:
-        text = f"{value:,.0f}"
+    text = _short(abs(amount))
+    sign = "-" if amount < 0 and text != "0" else ""  # never a negative zero
     symbol = _SYMBOLS.get(currency)
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
+def _short(value: float) -> str:
+    """`value` (≥ 0) in three significant digits with the smallest unit it fits under 1,000."""
+    for unit, scale in _UNITS:
+        x = value / scale
+        places = 0 if not unit or x >= 99.95 else 1 if x >= 9.995 else 2
+        text = f"{x:,.{places}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if float(text.replace(",", "")) < 1000 or unit == "T":
+            return text + unit
+    raise AssertionError("unreachable: the last unit always returns")
+
+
 def number(value: float | None, places: int = 1) -> str:
-    """A score or ratio with fixed decimals, '—' when there is none."""
-    return "—" if value is None else f"{value:,.{places}f}"
+    """A score or ratio with fixed decimals, '—' when there is none; never '-0.00'."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{places}f}"
+    return text.removeprefix("-") if float(text.replace(",", "")) == 0 else text
+
+
+def plain(value: float) -> str:
+    """A bound or a weight as typed, never in exponent form: 1,000,000, 0.5, -3."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 policy', '2 policies', '0 features'."""
+    return f"{n} {noun_for(n, noun, plural)}"
+
+
+def noun_for(n: int, noun: str, plural: str | None = None) -> str:
+    """The noun that goes with `n`: 'policy' for 1, 'policies' otherwise."""
+    return noun if n == 1 else plural or noun + "s"
 
 
 def months(value: float | None) -> str:

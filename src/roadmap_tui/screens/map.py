@@ -228,7 +228,8 @@ class MapScreen(WorkspaceScreen):
         line.update(
             Content.assemble(
                 user_text(capability.name, style="bold"),
-                f" · now {capability.maturity}/4 · {lev.levels_needed} levels to close for "
+                f" · now {capability.maturity}/4 · "
+                f"{formatting.count(lev.levels_needed, 'level')} to close for "
                 f"{formatting.money(lev.cost_to_close, currency)} ·",
                 legend,
             )

@@ -117,18 +117,25 @@ class OverviewScreen(WorkspaceScreen):
         )  # fmt: skip
         name_width = max(10, (self.size.width - 1) // 2 - 4)  # the panel's inner width
         blocked, contested = about.blocked, about.contested
+
+        def left(n: int, noun: str, plural: str | None = None) -> str:
+            return f"{n:>3} {formatting.noun_for(n, noun, plural):<13}"
+
         lines = [
             user_text(about.name, style="bold").truncate(name_width, ellipsis=True),
             Content.assemble(
-                f"{about.features:>3} features     ",
+                left(about.features, "feature"),
                 (f"✗ {blocked} blocked", "$gap-many" if blocked else ""),
             ),
             Content.assemble(
-                f"{about.capabilities:>3} capabilities ",
+                left(about.capabilities, "capability", "capabilities"),
                 (f"◆ {contested} contested", "$contested" if contested else ""),
             ),
-            Content(f"{about.risks:>3} risks        {about.incomplete} incomplete"),
-            Content(f"{about.policies:>3} policies     {about.decisions} decisions"),
+            Content(f"{left(about.risks, 'risk')}{about.incomplete} incomplete"),
+            Content(
+                left(about.policies, "policy", "policies")
+                + formatting.count(about.decisions, "decision")
+            ),
         ]
         if about.description:  # shown when the panel is tall enough; cut otherwise
             lines += [Content(""), user_text(about.description, multiline=True, style="italic")]
@@ -171,7 +178,7 @@ class OverviewScreen(WorkspaceScreen):
         panel = self.query_one("#risks", OverviewList)
         panel.border_subtitle = (
             Content.styled(
-                f"⚠ {at_a_loss} feature{'s' if at_a_loss > 1 else ''}: loss > net value",
+                f"⚠ {formatting.count(at_a_loss, 'feature')}: loss > net value",
                 "bold $band-critical",
             )
             if at_a_loss

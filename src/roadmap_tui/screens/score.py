@@ -211,7 +211,7 @@ class ScoreScreen(WorkspaceScreen):
             )
         labels = short_labels([c.name for c in board.criteria], CELL_WIDTH - 2)
         weights = Content(" · ").join(
-            Content.assemble(user_text(label, style="bold"), f" {c.weight:g}")
+            Content.assemble(user_text(label, style="bold"), f" {formatting.plain(c.weight)}")
             for label, c in zip(labels, board.criteria, strict=True)
         )
         return Content.assemble("weights ", weights, ("  (+/− on a column)", "$text-muted"))
@@ -238,7 +238,8 @@ class ScoreScreen(WorkspaceScreen):
         direction = "higher is better" if criterion.higher_is_better else "lower is better"
         head = Content.assemble(
             user_text(criterion.name, style="bold"),
-            f" {criterion.min:g}–{criterion.max:g}, {direction}, weight {criterion.weight:g} · ",
+            f" {formatting.plain(criterion.min)}–{formatting.plain(criterion.max)}, {direction}, "
+            f"weight {formatting.plain(criterion.weight)} · ",
             "you: ",
             (formatting.compact(mine) if mine is not None else "no vote", "bold $accent"),
         )
@@ -389,7 +390,8 @@ class ScoreScreen(WorkspaceScreen):
         crit = self.board.criterion[criterion]
         mine = self.board.vote_of(feature, criterion, self.participant)
         editor.value = "" if mine is None else f"{mine:g}"
-        editor.placeholder = f"a value from {crit.min:g} to {crit.max:g}, enter saves, esc cancels"
+        low, high = formatting.plain(crit.min), formatting.plain(crit.max)
+        editor.placeholder = f"a value from {low} to {high}, enter saves, esc cancels"
         editor.remove_class("-hidden")
         editor.focus()
 
