@@ -302,3 +302,28 @@ async def test_the_overview_counts_in_the_singular_for_one(tmp_path: Path) -> No
         for said in ("1 feature ", "1 capability ", "0 risks", "1 policy ", "0 decisions"):
             assert said in text, said
         assert "1 features" not in text and "1 policies" not in text
+
+
+async def test_an_empty_workspace_says_the_next_step_on_every_screen(tmp_path: Path) -> None:
+    from roadmap_tui.models import Plan, WorkspaceInfo
+
+    path = tmp_path / "empty.db"
+    Workspace.create(path, Plan(workspace=WorkspaceInfo(name="Empty")), actor=ACTOR).close()
+    async with app_for(path).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        for step in ("First steps:", "capabilities m, then N", "features     m, then n",
+                     "scores       s, then a digit", "no risks yet: r, then n adds one",
+                     "no decisions yet: D records one"):  # fmt: skip
+            assert step in text, step
+        said = {
+            "m": ("No features yet: n adds one", "no capabilities yet: N adds one"),
+            "r": ("No risks yet: n adds one",),
+            "d": ("No decisions yet: D records one",),
+        }
+        for key, lines in said.items():
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(pilot.app)
+            assert all(line in text for line in lines), (key, text)
+            assert "matches" not in text and "passes the filters" not in text, key

@@ -93,3 +93,14 @@ async def test_supersede_prefills_the_link_and_the_subjects(sample_db: Path) -> 
         assert features.raw == ", ".join(
             f.id for f in app.state.plan.features if f.id in chosen.features
         )
+
+
+async def test_the_log_says_superseded_and_cuts_titles_with_an_ellipsis(sample_db: Path) -> None:
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        row = next(line for line in lines if "2026-07-09" in line)  # superseded in the sample
+        assert "↷ superseded" in row and "Personali…" in row
+        assert all(line.split("│")[1].rstrip().endswith("…") for line in lines if "2026-" in line)

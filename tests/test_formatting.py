@@ -52,3 +52,13 @@ def test_plain_numbers_and_counts() -> None:
     assert count(1, "policy", "policies") == "1 policy"
     assert count(2, "policy", "policies") == "2 policies"
     assert count(1, "level") == "1 level" and count(0, "level") == "0 levels"
+
+
+def test_what_is_cut_ends_in_an_ellipsis() -> None:
+    from roadmap_tui.formatting import clip, fit
+
+    assert clip("Feature store", 8) == "Feature…"
+    assert clip("Serving", 8) == "Serving"
+    assert clip("数据平台", 5) == "数据…"  # wide characters count as two cells
+    assert fit("Customer churn model", 10) == "Customer… "
+    assert fit("Churn", 10) == "Churn     "

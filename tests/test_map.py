@@ -64,7 +64,7 @@ async def test_a_digit_sets_the_need_and_leverage_follows(tmp_path: Path) -> Non
         assert lev.cost_to_close == 200 and lev.leverage == 5.0  # 1000 / 200
         table = app.screen.query_one("#map-leverage", DataTable)
         assert [c.plain.strip() for c in table.get_row("fs")] == [
-            "Feature stor",
+            "Feature sto…",
             "1",
             "$1k",
             "×5.0",
@@ -329,3 +329,23 @@ async def test_the_numbers_read_right_one_level_a_money_column_no_negative_zero(
         detail = str(app.screen.query_one("#map-detail").content)
         assert "ROI 0.00 " in detail and "-0.00" not in detail
         assert "uplift $1M · TCO $1M · net -$1" in detail
+
+
+async def test_every_short_header_has_its_meaning_in_reach(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(app, pilot)
+        text = screen_text(app)
+        assert "blk blocked · lev. ×value/cost" in text  # the leverage table's legend
+        assert "✓ met ▲ 1 short ✗ 2+ short" in text  # the cells'
+        # the column code under the cursor, spelled out, with what its digit is
+        assert "FS1 = Feature store · now 1/4" in text
+        assert "Feature stor " not in text, "a name cut without an ellipsis"
+        assert "Feature sto…" in text
+
+
+def screen_text(app: RoadmapApp) -> str:
+    return "\n".join(
+        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+    )

@@ -113,7 +113,7 @@ def test_any_json_is_read_as_a_summary_or_as_none_never_an_error(data: Any) -> N
 
 
 SMALL = OverviewSummary(
-    About("W", "", "weighted", "median", "EUR", 2, 1, 1, 0, 1, 1, 0, 0),
+    About("W", "", "weighted", "median", "EUR", 2, 1, 1, 0, 1, 1, 0, 0, 2),
     (Ranked("a", 1, 3.5, True, False, "A"),),
     1000.0,
     (Lever("c", 1000.0, None, "C"),),

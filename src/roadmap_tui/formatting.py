@@ -113,9 +113,18 @@ def short_labels(names: list[str], size: int) -> list[str]:
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
-    """Pad or cut `text` to exactly `width` cells (wide characters count as two)."""
-    text = set_cell_size(text, width - 1) + " " if cell_len(text) >= width else text
+    """Pad or cut `text` to exactly `width` cells (wide characters count as two), keeping
+    a space after it; what is cut ends in '…'."""
+    if cell_len(text) >= width:
+        text = clip(text, width - 1) + " "
     return text.rjust(width) if right else set_cell_size(text, width)
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` cells: cut, it ends in '…', so a reader knows there is more."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
 
 
 VERBS = {"create": "added", "update": "changed", "delete": "deleted"}

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 risk = lazy_import("roadmap_tui.risk")
 
 # Of the kept JSON: a summary kept in another format is computed again. 2: closed risks
-# are left out of the top risks (a summary of format 1 may list one first).
+# are left out of the top risks (a summary of format 1 may list one first), and the
+# participants are counted (the first steps of an empty workspace name them).
 FORMAT = 2
 LIMIT = 100  # rows kept per list: more than a 300-line terminal shows
 # What a kept summary may hold where the screen looks a value up (risk.BANDS, models.Outcome).
@@ -48,6 +49,7 @@ class About(NamedTuple):
     blocked: int  # features with a capability gap
     contested: int  # cells
     incomplete: int  # features
+    participants: int
 
 
 class Ranked(NamedTuple):
@@ -124,7 +126,7 @@ class OverviewSummary(NamedTuple):
 
 _NUMBER = (int, float)
 _TYPES: Mapping[type, tuple[Any, ...]] = {
-    About: (str,) * 5 + (int,) * 8,
+    About: (str,) * 5 + (int,) * 9,
     Ranked: (str, int, _NUMBER, bool, bool, str),
     Lever: (str, _NUMBER, (*_NUMBER, type(None)), str),
     RiskRow: (str, str, _NUMBER, str),
@@ -169,6 +171,7 @@ def summarize(
         sum(r.readiness.blocked for r in results.values()),
         evaluation.contested_cells,
         sum(not r.complete for r in results.values()),
+        len(plan.participants),
     )
     at_a_loss = set(risk.over_net_value(plan.features, plan.risks))
     by_rank = sorted((r.rank, f) for f in plan.features if (r := results[f.id]).rank)

@@ -26,6 +26,7 @@ ALL = "all"
 LINKS = (("features", "features"), ("capabilities", "capabilities"), ("risks", "risks"),
          ("policies", "policies"))  # fmt: skip
 GLYPH = {"approved": "✓", "deferred": "…", "rejected": "✗", "needs-info": "?"}
+DATE_WIDTH, OUTCOME_WIDTH = 10, 12  # "2026-11-19", "? needs-info" / "↷ superseded"
 
 
 class DecisionsScreen(WorkspaceScreen):
@@ -86,11 +87,24 @@ class DecisionsScreen(WorkspaceScreen):
 
     def _fill_list(self) -> None:
         decisions = self._visible()
-        rows = [
-            (cell(d.date.isoformat()), cell(f"{GLYPH[d.outcome]} {d.outcome}"), cell(d.title[:44]))
-            for d in decisions
-        ]
+        replaced = superseded_by(self.state.plan.decisions)
         table = self.query_one("#decisions", DataTable)
+        # The title takes what the date and outcome leave (each column pads 1 each side),
+        # cut with an ellipsis rather than by the table's edge.
+        room = table.scrollable_content_region.width - DATE_WIDTH - OUTCOME_WIDTH - 6
+        width = max(room, 4)
+        if not table.size.width:  # not laid out yet: fill again once it is
+            self.call_after_refresh(self._fill_list)
+        rows = [
+            (
+                cell(d.date.isoformat()),
+                # no longer in force: the word and the glyph instead of the outcome
+                cell("↷ superseded", "italic") if d.id in replaced
+                else cell(f"{GLYPH[d.outcome]} {d.outcome}"),
+                cell(formatting.clip(d.title, width)),
+            )
+            for d in decisions
+        ]  # fmt: skip
         fill_table(table, ("date", "outcome", "decision"), rows, [d.id for d in decisions])
         self._fill_detail()
 
@@ -109,7 +123,12 @@ class DecisionsScreen(WorkspaceScreen):
         detail = self.query_one("#decision-detail", Static)
         decision = self._selected()
         if decision is None:
-            detail.update(Content.styled("No decision matches. D records one.", "italic"))
+            empty = (
+                "No decision matches the filter: / changes it."
+                if self.state.plan.decisions
+                else "No decisions yet: D records one about what is selected on any screen."
+            )
+            detail.update(Content.styled(empty, "italic"))
             return
         detail.update(self.describe(decision))
 
@@ -139,7 +158,7 @@ class DecisionsScreen(WorkspaceScreen):
         if later:
             lines.append(
                 Content.assemble(
-                    ("superseded by ", "$gap-one"), user_text(", ".join(later), style="bold")
+                    ("↷ superseded by ", "$gap-one"), user_text(", ".join(later), style="bold")
                 )
             )
         for kind, noun in LINKS:
@@ -191,6 +210,9 @@ class DecisionsScreen(WorkspaceScreen):
     @on(Select.Changed)
     def _filter_changed(self) -> None:
         self._fill_list()
+
+    def on_resize(self) -> None:
+        self._fill_list()  # the titles take the width there is
 
     def action_filter(self) -> None:
         self.query_one("#decision-text", Input).focus()

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from .. import formatting, scoring
 from ..models import Capability, Feature, FeatureStatus, Need, ValuePoint, choices
-from ..widgets.readiness_grid import GridColumn, GridRow, ReadinessGrid
+from ..widgets.readiness_grid import GridColumn, GridRow, ReadinessGrid, column_code
 from ..widgets.tables import fill_table
 from ..widgets.text import cell, user_text
 from .base import WorkspaceScreen
@@ -29,6 +29,11 @@ ALL = "all"
 WIDE = 120  # from this width the leverage table shows every column
 LEVERAGE_COLUMNS = ("capability", "blocks", "unlocks", "levels", "to close", "leverage")
 LEVERAGE_COLUMNS_NARROW = ("capability", "blk", "unlocks", "lev.")
+# What the short headers mean, on the table's edge (the narrow one has room for a word each).
+LEVERAGE_LEGEND = "leverage ×: value unlocked per cost to close"
+LEVERAGE_LEGEND_NARROW = "blk blocked · lev. ×value/cost"
+CELL_LEGEND = (("✓ met", "$gap-none"), " ", ("▲ 1 short", "$gap-one"), " ",
+               ("✗ 2+ short", "$gap-many"))  # fmt: skip
 
 
 class MapScreen(WorkspaceScreen):
@@ -56,6 +61,7 @@ class MapScreen(WorkspaceScreen):
         with Horizontal(id="map-bottom"):
             with Vertical(id="map-detail-box") as box:
                 box.border_title = "Selected feature"
+                box.border_subtitle = Content.assemble(*CELL_LEGEND)
                 yield Static(id="map-detail")
             table: DataTable[Text] = DataTable(id="map-leverage", cursor_type="row")
             table.border_title = "Capability leverage"
@@ -131,7 +137,7 @@ class MapScreen(WorkspaceScreen):
             unlocks = formatting.money(lev.unlocked_value, currency)
             if wide:
                 rows.append((
-                    cell(capability.name[:18]),
+                    cell(formatting.clip(capability.name, 18)),
                     cell(f"{lev.blocked_features:>6}"),
                     cell(f"{unlocks:>7}"),
                     cell(f"{lev.levels_needed:>6}"),
@@ -140,7 +146,7 @@ class MapScreen(WorkspaceScreen):
                 ))  # fmt: skip
             else:
                 rows.append((
-                    cell(capability.name[:12]),
+                    cell(formatting.clip(capability.name, 12)),
                     cell(f"{lev.blocked_features:>3}"),
                     cell(f"{unlocks:>7}"),
                     cell(f"{leverage:>6}"),
@@ -148,6 +154,10 @@ class MapScreen(WorkspaceScreen):
         headers = LEVERAGE_COLUMNS if wide else LEVERAGE_COLUMNS_NARROW
         table = self.query_one("#map-leverage", DataTable)
         fill_table(table, headers, rows, [c.id for c in levers])
+        if not levers:
+            table.border_subtitle = "no capabilities yet: N adds one"
+        else:
+            table.border_subtitle = LEVERAGE_LEGEND if wide else LEVERAGE_LEGEND_NARROW
 
     def _selected_capability_row(self) -> str | None:
         table = self.query_one("#map-leverage", DataTable)
@@ -160,7 +170,11 @@ class MapScreen(WorkspaceScreen):
         feature_id, _ = self.query_one(ReadinessGrid).current
         feature = next((f for f in self.state.plan.features if f.id == feature_id), None)
         if feature is None:
-            detail.update(Content.styled("No feature matches the filter.", "italic"))
+            if not self.state.plan.features:
+                empty = "No features yet: n adds one, N a capability."
+            else:
+                empty = "No feature matches the filter: / changes it."
+            detail.update(Content.styled(empty, "italic"))
             return
         currency = self.state.plan.workspace.currency
         result = self.state.evaluation.features[feature.id]
@@ -211,27 +225,29 @@ class MapScreen(WorkspaceScreen):
         self._fill_column()
 
     def _fill_column(self) -> None:
-        """The capability under the cursor in full (the header has room for initials only)."""
-        _, capability_id = self.query_one(ReadinessGrid).current
+        """The capability under the cursor in full: the header has room for a code only."""
+        grid = self.query_one(ReadinessGrid)
+        _, capability_id = grid.current
         capability = self._capability(capability_id)
         line = self.query_one("#map-column", Static)
-        legend = Content.assemble(
-            " cells: needed/now ",
-            ("✓ met", "$gap-none"), " ", ("▲ 1 short", "$gap-one"), " ",
-            ("✗ 2+ short", "$gap-many"),
-        )  # fmt: skip
         if capability is None:
-            line.update(legend)
+            line.update(
+                "columns: a capability's initials and maturity now (FS1); cells: needed/now"
+                if grid.columns
+                else "no capabilities yet: N adds one"
+            )
             return
         lev = self.state.evaluation.capabilities[capability.id]
         currency = self.state.plan.workspace.currency
+        code = next(column_code(c) for c in grid.columns if c.capability == capability.id)
         line.update(
             Content.assemble(
-                user_text(capability.name, style="bold"),
+                (code, "bold"),
+                " = ",
+                user_text(formatting.clip(capability.name, 28), style="bold"),  # numbers in sight
                 f" · now {capability.maturity}/4 · "
                 f"{formatting.count(lev.levels_needed, 'level')} to close for "
-                f"{formatting.money(lev.cost_to_close, currency)} ·",
-                legend,
+                f"{formatting.money(lev.cost_to_close, currency)} · cells: needed/now",
             )
         )
 

@@ -10,7 +10,7 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 from .. import formatting
-from ..overview_summary import About, DecisionRow, OverviewSummary, Ranked
+from ..overview_summary import About, DecisionRow, OverviewSummary
 from ..safetext import printable
 from ..widgets.overview_list import OverviewList
 from ..widgets.text import user_text
@@ -101,7 +101,7 @@ class OverviewScreen(WorkspaceScreen):
         self._filled_size = self.size  # how many rows fit, and how wide a name may be
         summary = self.state.overview
         self.query_one("#about", Static).update(self._about(summary.about))
-        self._ranked(summary.ranked)
+        self._ranked(summary)
         self._blocked(summary)
         self._risks(summary)
         self._decisions(summary.decisions)
@@ -141,9 +141,9 @@ class OverviewScreen(WorkspaceScreen):
             lines += [Content(""), user_text(about.description, multiline=True, style="italic")]
         return Content("\n").join(lines)
 
-    def _ranked(self, ranked: tuple[Ranked, ...]) -> None:
+    def _ranked(self, summary: OverviewSummary) -> None:
         rows = []
-        for row in ranked[: self._rows(TOP_FEATURES)]:
+        for row in summary.ranked[: self._rows(TOP_FEATURES)]:
             marker = ("✗ blocked", "$gap-many") if row.blocked else ("✓ ready  ", "$gap-none")
             line = Content.assemble(
                 f"{row.rank:>2}. {formatting.number(row.score):>5} ",
@@ -153,7 +153,8 @@ class OverviewScreen(WorkspaceScreen):
                 user_text(row.title),
             )
             rows.append((f"features:{row.id}", line))
-        self._fill("#ranked", rows, "no complete features yet")
+        panel = self.query_one("#ranked", OverviewList)
+        panel.set_rows(rows, first_steps(summary.about))
 
     def _blocked(self, summary: OverviewSummary) -> None:
         currency = summary.about.currency
@@ -171,7 +172,13 @@ class OverviewScreen(WorkspaceScreen):
             )
             for lever in summary.levers[: self._rows(TOP_CAPABILITIES)]
         ]
-        self._fill("#blocked", rows, "no capability gaps")
+        self._fill(
+            "#blocked",
+            rows,
+            "no capability gaps"
+            if summary.about.capabilities
+            else "no capabilities yet: m, then N",
+        )
 
     def _risks(self, summary: OverviewSummary) -> None:
         currency, at_a_loss = summary.about.currency, summary.at_a_loss
@@ -195,7 +202,11 @@ class OverviewScreen(WorkspaceScreen):
             )
             for r in summary.risks[: self._rows(TOP_RISKS)]
         ]
-        self._fill("#risks", rows, "no risks recorded")
+        self._fill(
+            "#risks",
+            rows,
+            "no open risks" if summary.about.risks else "no risks yet: r, then n adds one",
+        )
 
     def _decisions(self, decisions: tuple[DecisionRow, ...]) -> None:
         rows = [
@@ -208,7 +219,7 @@ class OverviewScreen(WorkspaceScreen):
             )
             for d in decisions[: self._rows(LAST_DECISIONS)]
         ]
-        self._fill("#decisions", rows, "no decisions yet")
+        self._fill("#decisions", rows, "no decisions yet: D records one")
 
     def _activity(self) -> None:
         rows = [
@@ -233,3 +244,29 @@ class OverviewScreen(WorkspaceScreen):
         kind, _, record_id = event.key.partition(":")
         if kind != "activity" and record_id:
             self.roadmap.jump(kind, record_id)
+
+
+# What an empty workspace needs, in order, and the keys that do it.
+STEPS = (
+    ("capabilities", "capabilities", "m, then N"),
+    ("features", "features", "m, then n"),
+    ("participants", "participants", "s, then P"),
+)
+
+
+def first_steps(about: About) -> Content:
+    """The Top ranked panel with no ranked feature: what to do next, with the keys."""
+    if about.features and about.capabilities and about.participants:
+        return Content.styled("no complete features yet: s, then a digit scores", "italic")
+    lines = [Content.styled("First steps:", "bold")]
+    for field, label, keys in STEPS:
+        done = getattr(about, field) > 0
+        lines.append(
+            Content.assemble(
+                ("✓ " if done else "· ", "$gap-none" if done else ""),
+                f"{label:<13}",
+                (keys, "$text-muted" if done else "bold $accent"),
+            )
+        )
+    lines.append(Content.assemble("· ", f"{'scores':<13}", ("s, then a digit", "bold $accent")))
+    return Content("\n").join(lines)

@@ -283,7 +283,12 @@ class RisksScreen(WorkspaceScreen):
         detail = self.query_one("#risk-detail", Static)
         r = self.selected()
         if r is None:
-            detail.update(Content.styled("No risk passes the filters: esc clears them.", "italic"))
+            empty = (
+                "No risk passes the filters: esc clears them."
+                if self.state.plan.risks
+                else "No risks yet: n adds one."
+            )
+            detail.update(Content.styled(empty, "italic"))
             return
         plan = self.state.plan
         currency = plan.workspace.currency

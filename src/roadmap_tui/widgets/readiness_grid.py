@@ -40,6 +40,11 @@ class GridColumn:
     maturity: int
 
 
+def column_code(column: GridColumn) -> str:
+    """A column's header: the capability's initials and its maturity now ("FS1")."""
+    return f"{initials(printable(column.label), CELL_WIDTH - 2)}{column.maturity}"
+
+
 class ReadinessGrid(CellGrid):
     """Needs as cells: `required/current` with a glyph and colour for the gap.
 
@@ -165,8 +170,7 @@ class ReadinessGrid(CellGrid):
         style = self.component_style("readiness-grid--header")
         segments = [Segment(fit("feature \\ capability", self.title_width), style)]
         for col in self.visible_columns(width):
-            column = self.columns[col]
-            label = f"{initials(printable(column.label), CELL_WIDTH - 2)}{column.maturity}"
+            label = column_code(self.columns[col])
             segments.append(Segment(fit(label, CELL_WIDTH, right=True), style))
         return Strip(segments).adjust_cell_length(width, style)
 
