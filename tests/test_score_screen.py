@@ -342,3 +342,47 @@ async def test_other_kinds_leave_the_board_and_a_vote_brings_the_rooms_votes(
         assert app.screen.board is board
         assert board.value("b", "value") == 3.5, "the other vote came with this one"
         assert board.value("a", "value") == 1.0
+
+
+def screen_lines(app: RoadmapApp) -> list[str]:
+    """What the terminal shows, line by line."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def row_line(app: RoadmapApp, title: str) -> str:
+    return next(line for line in screen_lines(app) if title in line)
+
+
+async def test_a_vote_on_an_incomplete_row_redraws_that_row(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:
+        ws.save(Feature(id="c", title="Gamma"))  # no votes: "2 miss", sorted last
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="c", column="value")
+        await pilot.pause()
+        assert "2 miss" in row_line(app, "Gamma")
+        await pilot.press("3")  # still incomplete: the row keeps its place
+        await pilot.pause()
+        assert row_line(app, "Gamma").split()[-2:] == ["·", "3"]
+        assert "1 miss" in row_line(app, "Gamma")
+
+
+async def test_clearing_a_vote_redraws_its_row_even_when_the_row_stays(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:
+        ws.save(Feature(id="c", title="Gamma"))
+        ws.set_score(Score(feature="c", criterion="value", value=3))
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="c", column="value")
+        await pilot.pause()
+        assert "1 miss" in row_line(app, "Gamma")
+        await pilot.press("x")  # incomplete before and after: the row stays last
+        await pilot.pause()
+        assert ("c", "value", "") not in stored_scores(path)
+        assert row_line(app, "Gamma").split()[-2:] == ["·", "·"]
+        assert "2 miss" in row_line(app, "Gamma")

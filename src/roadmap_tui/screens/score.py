@@ -362,6 +362,8 @@ class ScoreScreen(WorkspaceScreen):
         moved = self.rows.place(feature, self._row_key(feature))
         matrix.follow(selected)
         matrix.refresh_rows(moved)
+        if feature in self.rows:  # its cells changed even where its place did not
+            matrix.refresh_rows([self.rows.index(feature)])
         if self.sort not in ("rank", "score") or self.contested_only:
             # other rows show ranks that moved too; in this order they are anywhere
             matrix.refresh_rows(
