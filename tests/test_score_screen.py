@@ -18,7 +18,8 @@ from roadmap_tui.models import (
     WorkspaceInfo,
 )
 from roadmap_tui.screens.model_picker import ModelPicker
-from roadmap_tui.widgets.score_matrix import MatrixRow, ScoreMatrix
+from roadmap_tui.starter import MODEL_PRESETS
+from roadmap_tui.widgets.score_matrix import MatrixRow, ScoreMatrix, short_number
 from roadmap_tui.workspace import Workspace
 
 
@@ -386,3 +387,57 @@ async def test_clearing_a_vote_redraws_its_row_even_when_the_row_stays(tmp_path:
         assert ("c", "value", "") not in stored_scores(path)
         assert row_line(app, "Gamma").split()[-2:] == ["·", "·"]
         assert "2 miss" in row_line(app, "Gamma")
+
+
+def wide_rice(folder: Path) -> Path:
+    """A RICE workspace with more criteria than 80 columns show, and a score of 13,333.3."""
+    path = folder / "rice.db"
+    extra = [Criterion(id=f"x{i}", name=f"Extra {i}", min=0, max=1e6) for i in range(1, 5)]
+    votes = {"reach": 40_000, "impact": 1, "confidence": 100, "effort": 3, "x3": 2e5, "x4": 2e5}
+    plan = Plan(
+        workspace=WorkspaceInfo(name="Wide", scoring_model="rice"),
+        features=[Feature(id="big", title="A feature whose title is longer than its column")],
+        criteria=[*MODEL_PRESETS["rice"], *extra],
+        scores=[Score(feature="big", criterion=c, value=v) for c, v in votes.items()],
+    )
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    return path
+
+
+def matrix_lines(app: RoadmapApp) -> tuple[list[str], str]:
+    """The header's column labels and the one feature's line."""
+    lines = screen_lines(app)
+    header = next(i for i, line in enumerate(lines) if " feature " in line)
+    return lines[header].split()[4:], lines[header + 1]
+
+
+async def test_nothing_in_the_matrix_is_cut_silently(tmp_path: Path) -> None:
+    app = make_app(wide_rice(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        labels, row = matrix_lines(app)
+        title = "A feature whose title is longer than its column"
+        assert row.split()[1] == "13.3k", "the RICE score 13,333.3, whole"
+        assert title not in row and "A feature whose t… " in row
+        # confidence effort impact reach x1 x2 fit whole; x3 (200k) does not and is not drawn
+        assert labels == ["Confi", "Effor", "IM3M", "RPQ", "E1", "E2"]
+        assert row.split()[-len(labels) :] == ["100", "3", "1", "40k", "·", "·"]
+        matrix.move_to(column="x4")  # the last column comes whole into view, with its header
+        await pilot.pause()
+        labels, row = matrix_lines(app)
+        assert labels[-1] == "E4" and row.split()[-len(labels) :][-2:] == ["200k", "200k"]
+        assert len(row.split()[-len(labels) :]) == len(labels)
+
+
+def test_short_number_fits_its_width_and_says_how_big() -> None:
+    cases = {
+        (13_333.3, 6, "13333.3"): "13.3k",
+        (81.25, 6, "81.2"): "81.2",
+        (45_000, 5, None): "45k",
+        (999_999_999, 5, None): "1000M",
+        (-1.5e9, 5, None): "-1.5G",
+        (1.5e21, 6, None): "1.5e21",
+        (-1.5e21, 5, None): "-2e21",
+    }
+    for (value, width, exact), expected in cases.items():
+        assert short_number(value, width, exact) == expected

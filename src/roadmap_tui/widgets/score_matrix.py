@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -194,15 +195,17 @@ class ScoreMatrix(CellGrid):
             else muted
         )
         if row.score is None:
-            score_text = f"{row.missing} miss" if row.missing else "—"
-            score = Segment(fit(score_text, 7, right=True) + " ", muted)
+            score_text = f"{row.missing} miss" if 0 < row.missing < 100 else "—"
+            score = Segment(score_text.rjust(7) + " ", muted)
         else:
-            score = Segment(fit(f"{row.score:.1f}", 7, right=True) + " ", self._style("score"))
+            text = short_number(row.score, 6, f"{row.score:.1f}")
+            score = Segment(text.rjust(7) + " ", self._style("score"))
+        rank = short_number(row.rank, 4) if row.rank else "–"
         segments = [
-            Segment(fit(row.movement, 4), move_style),
-            Segment(fit(str(row.rank) if row.rank else "–", 4), title_style if row.rank else muted),
+            Segment(_movement(row.movement).ljust(4), move_style),
+            Segment(rank.ljust(4), title_style if row.rank else muted),
             score,
-            Segment(fit(printable(row.title), self.title_width), title_style),
+            Segment(ellipsis(printable(row.title), self.title_width), title_style),
         ]
         drawn = self._drawn_cells
         for col in self.visible_columns(width):
@@ -236,7 +239,7 @@ class ScoreMatrix(CellGrid):
         self, cell: MatrixCell | None, *, on_cursor: bool
     ) -> tuple[Segment, Segment]:
         text, style = self._cell(cell)
-        body = fit(text, CELL_WIDTH - 1, right=True).lstrip(" ")
+        body = text
         # An underlined value keeps its gap apart (not underlined); otherwise the gap
         # takes the value's style, so neighbouring cells merge into one segment and a
         # redrawn row costs the terminal fewer colour codes.
@@ -249,7 +252,7 @@ class ScoreMatrix(CellGrid):
     def _cell(self, cell: MatrixCell | None) -> tuple[str, Style]:
         if cell is None:
             return "·", self._style("muted")
-        text = compact(cell.value)
+        text = short_number(cell.value, CELL_WIDTH - 2)  # then its mark, and a gap before
         style = self._style("title")
         if cell.contested:
             text += "◆"
@@ -259,3 +262,36 @@ class ScoreMatrix(CellGrid):
         if cell.mine:
             style += self._style("mine")
         return text, style
+
+
+def short_number(value: float, width: int, exact: str | None = None) -> str:
+    """`value` in at most `width` cells, never cut: `exact` (by default the compact form)
+    when it fits, else with a unit (a RICE score of 13,333.3 in 6 cells: 13.3k), else in
+    scientific form."""
+    size = abs(value)
+    units = [
+        (unit, suffix) for unit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")) if size >= unit
+    ]
+    scaled = [
+        f"{value / unit:.{digits}f}{suffix}" for unit, suffix in units[:1] for digits in (1, 0)
+    ]
+    scientific = [
+        f"{value:.{digits}e}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+        for digits in (2, 1, 0)
+    ]
+    candidates = [compact(value) if exact is None else exact, *scaled, *scientific]
+    return next((text for text in candidates if len(text) <= width), candidates[-1])
+
+
+def ellipsis(text: str, width: int) -> str:
+    """`text` in exactly `width` cells; a text that does not fit ends with '…'."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _movement(movement: str) -> str:
+    """'↑12' as it is; a move of 100 places or more as '⇈' or '⇊', in the column's 3 cells."""
+    if len(movement) > 3 and movement[0] in "↑↓":
+        return "⇈" if movement[0] == "↑" else "⇊"
+    return movement
