@@ -441,3 +441,23 @@ def test_short_number_fits_its_width_and_says_how_big() -> None:
     }
     for (value, width, exact), expected in cases.items():
         assert short_number(value, width, exact) == expected
+
+
+async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="b", column="value")
+        before = stored_scores(path)
+        for text in ("999", "abc"):
+            await pilot.press("enter", "ctrl+u", *text, "enter")
+            await pilot.pause()
+            editor = app.screen.query_one("#score-editor", Input)
+            assert app.screen.focused is editor and editor.value == text, text
+            message = list(app._notifications)[-1].message
+            assert "[1, 5]" in message or "1 to 5" in message, message
+            await pilot.press("escape")
+        await pilot.press("1")  # after esc, keys act on the matrix again
+        await pilot.pause()
+        assert stored_scores(path) == {**before, ("b", "value", ""): 1}

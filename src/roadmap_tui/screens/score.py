@@ -315,7 +315,8 @@ class ScoreScreen(WorkspaceScreen):
     def _voted(self, event: ScoreMatrix.Voted) -> None:
         self._vote(event.feature, event.criterion, event.value)
 
-    def _vote(self, feature: str, criterion: str, value: float | None) -> None:
+    def _vote(self, feature: str, criterion: str, value: float | None) -> bool:
+        """Store and show the vote; False when it was refused (the user was told why)."""
         workspace = self.state.workspace
         try:
             if value is None:
@@ -327,11 +328,12 @@ class ScoreScreen(WorkspaceScreen):
                 )  # fmt: skip
         except WorkspaceError as error:
             self.roadmap.tell(str(error), title="Vote not saved", severity="error")
-            return
+            return False
         self._show_vote(feature, criterion, self.participant, value)
         self._fill_cell()
         self._fill_rank()
         self._keep_board_after_own_change({"scores"})
+        return True
 
     def apply_scores(self, scores: list[ScoreChange]) -> bool:
         """Votes from the audit log (another session's, and this one's own, which the
@@ -399,14 +401,19 @@ class ScoreScreen(WorkspaceScreen):
     def _edit_submitted(self, event: Input.Submitted) -> None:
         feature, criterion = self.query_one(ScoreMatrix).current
         text = event.value.strip()
-        if feature and criterion:
+        if feature and criterion and self.board is not None:
+            # a refused value keeps the editor open with its text, so the next keys
+            # still type instead of acting on the matrix
+            crit = self.board.criterion[criterion]
             try:
                 value = float(text) if text else None
             except ValueError:
-                self.roadmap.tell(f"{text!r} is not a number", title="Vote not saved",
-                                  severity="error")  # fmt: skip
+                allowed = f"a value from {crit.min:g} to {crit.max:g}"
+                self.roadmap.tell(f"{text!r} is not a number: type {allowed}",
+                                  title="Vote not saved", severity="error")  # fmt: skip
                 return
-            self._vote(feature, criterion, value)
+            if not self._vote(feature, criterion, value):
+                return
         self.action_cancel_edit()
 
     def action_cancel_edit(self) -> None:
