@@ -461,3 +461,13 @@ async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Pat
         await pilot.press("1")  # after esc, keys act on the matrix again
         await pilot.pause()
         assert stored_scores(path) == {**before, ("b", "value", ""): 1}
+
+
+async def test_the_status_says_plainly_who_votes(tmp_path: Path) -> None:
+    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_score(app, pilot)
+        assert any("Voting as the consensus (facilitator)" in line for line in screen_lines(app))
+        await pilot.press("v")
+        await pilot.pause()
+        assert any("Voting as Ana · " in line for line in screen_lines(app))

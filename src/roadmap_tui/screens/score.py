@@ -181,7 +181,7 @@ class ScoreScreen(WorkspaceScreen):
 
     def _voter_name(self) -> str:
         if self.participant == CONSENSUS or self.board is None:
-            return "the consensus"
+            return "the consensus (facilitator)"
         return self.board.names[self.participant]
 
     def _fill_status(self) -> None:
