@@ -43,6 +43,7 @@ class ScoreScreen(WorkspaceScreen):
     CSS_PATH = "../styles/score.tcss"
     MODE = "score"
     SHOWS = frozenset({"workspace", "features", "criteria", "participants", "scores"})
+    LEGEND = ScoreMatrix.LEGEND  # the help (f1) says what the matrix's abbreviations mean
     BINDINGS = [
         Binding("v", "participant(1)", "Next voter",
                 tooltip="Vote as the next participant (then the consensus)"),

@@ -58,6 +58,19 @@ class ScoreMatrix(CellGrid):
     """Rows are features, columns criteria; `current` is (feature, criterion)."""
 
     CELL_WIDTH = CELL_WIDTH
+    # what the header's and the rows' abbreviations mean, for the help screen (f1)
+    LEGEND = (
+        ("Δ", "movement in the ranking since the screen opened: ↑2 up two places, "
+              "↓1 down one, new: newly ranked, ⇈ ⇊ a hundred places or more"),
+        ("#", "rank, 1 the best; – an incomplete feature, which has no rank"),
+        ("score", "the scoring model's score; 13.3k is 13,300, 1.5e21 is 1.5 × 10²¹"),
+        ("2 miss", "incomplete: two criteria still have no value, so no score yet"),
+        ("Confi, RPQ", "criteria by their initials: the line under the matrix names the "
+                       "one under the cursor, with its range, weight and votes"),
+        ("◆", "contested: the votes are further apart than the workspace's threshold"),
+        ("underlined", "you (the current voter) have a vote in this cell"),
+        ("·", "no vote yet"),
+    )  # fmt: skip
     FIXED_LEFT = 16  # movement (4) + rank (4) + score (8)
     TITLE_MIN, TITLE_MAX = 18, 48
     COMPONENT_CLASSES = {
