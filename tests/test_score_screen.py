@@ -471,3 +471,36 @@ async def test_the_status_says_plainly_who_votes(tmp_path: Path) -> None:
         await pilot.press("v")
         await pilot.pause()
         assert any("Voting as Ana · " in line for line in screen_lines(app))
+
+
+def header_labels(app: RoadmapApp) -> list[str]:
+    return next(line for line in screen_lines(app) if " feature " in line).split()[4:]
+
+
+async def test_back_to_weighted_hides_the_weight_0_criteria_until_asked(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        matrix = await open_score(app, pilot)
+        await pilot.press("M", "down", "a")  # RICE, adding its four criteria (weight 0)
+        await pilot.pause()
+        assert len(header_labels(app)) == 6
+        await pilot.press("M", "up", "enter")  # back to weighted
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"]
+        assert any("4 of weight 0 hidden, w shows them" in line for line in screen_lines(app))
+        await pilot.press("w")
+        await pilot.pause()
+        assert len(header_labels(app)) == 6
+        await pilot.press("w")
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"]
+        matrix.move_to(column="risk")
+        await pilot.press("minus", "minus")  # risk 1 -> 0.5 -> 0: its column stays put
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"] and matrix.current[1] == "risk"
+        await pilot.press("plus")
+        await pilot.pause()
+        with Workspace.open(path, actor="reader") as ws:
+            assert ws.get("criteria", "risk").weight == 0.5
+            assert ws.get("criteria", "value").weight == 3

@@ -60,6 +60,8 @@ class ScoreScreen(WorkspaceScreen):
         Binding("N", "new_criterion", "New criterion", key_display="N"),
         Binding("X", "delete_criterion", "Delete criterion", key_display="X"),
         Binding("escape", "cancel_edit", "Cancel typing", show=False),
+        Binding("w", "unweighted", "Weight-0 criteria",
+                tooltip="Show or hide the criteria of weight 0 (hidden in the weighted model)"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -70,6 +72,11 @@ class ScoreScreen(WorkspaceScreen):
         self.sort = "rank"
         self.contested_only = False
         self.baseline: dict[str, int] | None = None  # ranks when the screen was first shown
+        # The weighted model ignores criteria of weight 0 (RICE's and WSJF's are made so):
+        # their columns are hidden unless asked for. Chosen when the board is built, not
+        # on each weight change, so a column lowered to 0 stays under the cursor.
+        self.show_unweighted = False
+        self.columns: list[int] | None = None  # the criteria shown, by index; None: all
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="score-status")
@@ -103,6 +110,7 @@ class ScoreScreen(WorkspaceScreen):
             self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
             self.participant = CONSENSUS
+        self._choose_columns()
         self._fill_chart()
         self._fill()
 
@@ -113,9 +121,19 @@ class ScoreScreen(WorkspaceScreen):
         self.rows = Ordering(
             (f, key) for f in board.features if (key := self._row_key(f)) is not None
         )
-        self.query_one(ScoreMatrix).set_data(self.rows, [(c.id, c.name) for c in board.criteria])
+        criteria = [(c.id, c.name) for c in board.criteria]
+        if self.columns is not None:
+            criteria = [criteria[j] for j in self.columns]
+        self.query_one(ScoreMatrix).set_data(self.rows, criteria)
         self._fill_status()
         self._fill_selection()
+
+    def _choose_columns(self) -> None:
+        board = self.board
+        assert board is not None
+        hide = board.info.scoring_model == "weighted" and not self.show_unweighted
+        shown = [j for j, c in enumerate(board.criteria) if c.weight > 0 or not hide]
+        self.columns = None if len(shown) == len(board.criteria) else shown
 
     def _fill_chart(self) -> None:
         """Every complete feature's point: after a reload or new weights (not a sort)."""
@@ -167,6 +185,9 @@ class ScoreScreen(WorkspaceScreen):
             movement = ""
         else:
             movement = f"{'↑' if rank < before else '↓'}{abs(before - rank)}"
+        cells = board.row(feature, self.participant)
+        if self.columns is not None:
+            cells = [cells[j] for j in self.columns]
         return MatrixRow(
             feature=feature,
             title=board.features[feature].title,
@@ -176,7 +197,7 @@ class ScoreScreen(WorkspaceScreen):
             movement=movement,
             cells=tuple(
                 None if value is None else MatrixCell(value, contested, mine)
-                for value, contested, mine in board.row(feature, self.participant)
+                for value, contested, mine in cells
             ),
         )
 
@@ -210,12 +231,18 @@ class ScoreScreen(WorkspaceScreen):
             return Content.styled(
                 f"{model}: {FORMULAS[model]} (weights are not used)", "$text-muted"
             )
-        labels = short_labels([c.name for c in board.criteria], CELL_WIDTH - 2)
+        criteria = board.criteria
+        if self.columns is not None:
+            criteria = [criteria[j] for j in self.columns]
+        labels = short_labels([c.name for c in criteria], CELL_WIDTH - 2)
         weights = Content(" · ").join(
             Content.assemble(user_text(label, style="bold"), f" {c.weight:g}")
-            for label, c in zip(labels, board.criteria, strict=True)
+            for label, c in zip(labels, criteria, strict=True)
         )
-        return Content.assemble("weights ", weights, ("  (+/− on a column)", "$text-muted"))
+        hidden = len(board.criteria) - len(criteria)
+        note = f"{hidden} of weight 0 hidden, w shows them · " if hidden else ""
+        note = f"  ({note}+/− on a column)"
+        return Content.assemble("weights ", weights, (note, "$text-muted"))
 
     def _fill_selection(self) -> None:
         self._fill_cell()
@@ -468,6 +495,11 @@ class ScoreScreen(WorkspaceScreen):
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._fill()
+
+    def action_unweighted(self) -> None:
+        self.show_unweighted = not self.show_unweighted
+        self._choose_columns()
         self._fill()
 
     def action_contested(self) -> None:
