@@ -504,3 +504,20 @@ async def test_back_to_weighted_hides_the_weight_0_criteria_until_asked(tmp_path
         with Workspace.open(path, actor="reader") as ws:
             assert ws.get("criteria", "risk").weight == 0.5
             assert ws.get("criteria", "value").weight == 3
+
+
+async def test_with_every_criterion_at_weight_0_the_screen_says_how_to_score(
+    tmp_path: Path,
+) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:
+        for criterion in ws.criteria():
+            ws.save(criterion.model_copy(update={"weight": 0}))
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_score(app, pilot)
+        assert header_labels(app) == []
+        assert any("w shows those of weight 0" in line for line in screen_lines(app))
+        await pilot.press("w")
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"]

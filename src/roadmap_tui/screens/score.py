@@ -255,9 +255,12 @@ class ScoreScreen(WorkspaceScreen):
         feature, criterion_id = self.query_one(ScoreMatrix).current
         line = self.query_one("#score-cell", Static)
         if feature is None or criterion_id is None:
-            line.update(
-                Content.styled("No feature to score (c shows all).", "italic"), layout=False
+            empty = (
+                "No feature to score (c shows all)."
+                if feature is None
+                else "No criterion to score (w shows those of weight 0, N adds one)."
             )
+            line.update(Content.styled(empty, "italic"), layout=False)
             return
         criterion = board.criterion[criterion_id]
         cell = board.cell(feature, criterion_id)
