@@ -264,7 +264,7 @@ class ScoreMatrix(CellGrid):
 
     def _cell(self, cell: MatrixCell | None) -> tuple[str, Style]:
         if cell is None:
-            return "·", self._style("muted")
+            return "· ", self._style("muted")  # in the digits' place, not the mark's
         text = short_number(cell.value, CELL_WIDTH - 2)  # then its mark, and a gap before
         style = self._style("title")
         if cell.contested:
