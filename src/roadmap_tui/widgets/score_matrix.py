@@ -65,6 +65,7 @@ class ScoreMatrix(CellGrid):
         ("#", "rank, 1 the best; – an incomplete feature, which has no rank"),
         ("score", "the scoring model's score; 13.3k is 13,300, 1.5e21 is 1.5 × 10²¹"),
         ("2 miss", "incomplete: two criteria still have no value, so no score yet"),
+        ("—", "no score though every value is there (a RICE effort or WSJF job size of 0)"),
         ("Confi, RPQ", "criteria by their initials: the line under the matrix names the "
                        "one under the cursor, with its range, weight and votes"),
         ("◆", "contested: the votes are further apart than the workspace's threshold"),
@@ -213,7 +214,7 @@ class ScoreMatrix(CellGrid):
         else:
             text = short_number(row.score, 6, f"{row.score:.1f}")
             score = Segment(text.rjust(7) + " ", self._style("score"))
-        rank = short_number(row.rank, 4) if row.rank else "–"
+        rank = short_number(row.rank, 4, str(row.rank)) if row.rank else "–"
         segments = [
             Segment(_movement(row.movement).ljust(4), move_style),
             Segment(rank.ljust(4), title_style if row.rank else muted),
