@@ -282,19 +282,22 @@ def short_number(value: float, width: int, exact: str | None = None) -> str:
     """`value` in at most `width` cells, never cut: `exact` (by default the compact form)
     when it fits, else with a unit (a RICE score of 13,333.3 in 6 cells: 13.3k), else in
     scientific form."""
-    size = abs(value)
-    units = [
-        (unit, suffix) for unit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")) if size >= unit
-    ]
-    scaled = [
-        f"{value / unit:.{digits}f}{suffix}" for unit, suffix in units[:1] for digits in (1, 0)
-    ]
-    scientific = [
-        f"{value:.{digits}e}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
-        for digits in (2, 1, 0)
-    ]
-    candidates = [compact(value) if exact is None else exact, *scaled, *scientific]
-    return next((text for text in candidates if len(text) <= width), candidates[-1])
+    text = compact(value) if exact is None else exact
+    if len(text) <= width:
+        return text
+    unit, suffix = next(
+        ((unit, suffix) for unit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k"))
+         if abs(value) >= unit),
+        (1.0, ""),
+    )  # fmt: skip
+    for text in (f"{value / unit:.1f}{suffix}", f"{value / unit:.0f}{suffix}"):
+        if suffix and len(text) <= width:
+            return text
+    for digits in (2, 1, 0):
+        text = f"{value:.{digits}e}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+        if len(text) <= width:
+            break
+    return text
 
 
 def ellipsis(text: str, width: int) -> str:
