@@ -18,7 +18,8 @@ from roadmap_tui.models import (
     WorkspaceInfo,
 )
 from roadmap_tui.screens.model_picker import ModelPicker
-from roadmap_tui.widgets.score_matrix import MatrixRow, ScoreMatrix
+from roadmap_tui.starter import MODEL_PRESETS
+from roadmap_tui.widgets.score_matrix import MatrixRow, ScoreMatrix, short_number
 from roadmap_tui.workspace import Workspace
 
 
@@ -360,3 +361,181 @@ async def test_a_wide_scale_and_weight_read_as_plain_numbers(tmp_path: Path) -> 
         )
         assert "0–1,000,000" in text and "weight 1,000,000" in text
         assert "e+06" not in text
+
+
+def screen_lines(app: RoadmapApp) -> list[str]:
+    """What the terminal shows, line by line."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def row_line(app: RoadmapApp, title: str) -> str:
+    return next(line for line in screen_lines(app) if title in line)
+
+
+async def test_a_vote_on_an_incomplete_row_redraws_that_row(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:
+        ws.save(Feature(id="c", title="Gamma"))  # no votes: "2 miss", sorted last
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="c", column="value")
+        await pilot.pause()
+        assert "2 miss" in row_line(app, "Gamma")
+        await pilot.press("3")  # still incomplete: the row keeps its place
+        await pilot.pause()
+        assert row_line(app, "Gamma").split()[-2:] == ["·", "3"]
+        assert "1 miss" in row_line(app, "Gamma")
+
+
+async def test_clearing_a_vote_redraws_its_row_even_when_the_row_stays(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:
+        ws.save(Feature(id="c", title="Gamma"))
+        ws.set_score(Score(feature="c", criterion="value", value=3))
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="c", column="value")
+        await pilot.pause()
+        assert "1 miss" in row_line(app, "Gamma")
+        await pilot.press("x")  # incomplete before and after: the row stays last
+        await pilot.pause()
+        assert ("c", "value", "") not in stored_scores(path)
+        assert row_line(app, "Gamma").split()[-2:] == ["·", "·"]
+        assert "2 miss" in row_line(app, "Gamma")
+
+
+def wide_rice(folder: Path) -> Path:
+    """A RICE workspace with more criteria than 80 columns show, and a score of 13,333.3."""
+    path = folder / "rice.db"
+    extra = [Criterion(id=f"x{i}", name=f"Extra {i}", min=0, max=1e6) for i in range(1, 5)]
+    votes = {"reach": 40_000, "impact": 1, "confidence": 100, "effort": 3, "x3": 2e5, "x4": 2e5}
+    plan = Plan(
+        workspace=WorkspaceInfo(name="Wide", scoring_model="rice"),
+        features=[Feature(id="big", title="A feature whose title is longer than its column")],
+        criteria=[*MODEL_PRESETS["rice"], *extra],
+        scores=[Score(feature="big", criterion=c, value=v) for c, v in votes.items()],
+    )
+    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    return path
+
+
+def matrix_lines(app: RoadmapApp) -> tuple[list[str], str]:
+    """The header's column labels and the one feature's line."""
+    lines = screen_lines(app)
+    header = next(i for i, line in enumerate(lines) if " feature " in line)
+    return lines[header].split()[4:], lines[header + 1]
+
+
+async def test_nothing_in_the_matrix_is_cut_silently(tmp_path: Path) -> None:
+    app = make_app(wide_rice(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        labels, row = matrix_lines(app)
+        title = "A feature whose title is longer than its column"
+        assert row.split()[1] == "13.3k", "the RICE score 13,333.3, whole"
+        assert title not in row and "A feature whose t… " in row
+        # confidence effort impact reach x1 x2 fit whole; x3 (200k) does not and is not drawn
+        assert labels == ["Confi", "Effor", "IM3M", "RPQ", "E1", "E2"]
+        assert row.split()[-len(labels) :] == ["100", "3", "1", "40k", "·", "·"]
+        matrix.move_to(column="x4")  # the last column comes whole into view, with its header
+        await pilot.pause()
+        labels, row = matrix_lines(app)
+        assert labels[-1] == "E4" and row.split()[-len(labels) :][-2:] == ["200k", "200k"]
+        assert len(row.split()[-len(labels) :]) == len(labels)
+
+
+def test_short_number_fits_its_width_and_says_how_big() -> None:
+    cases = {
+        (13_333.3, 6, "13333.3"): "13.3k",
+        (81.25, 6, "81.2"): "81.2",
+        (45_000, 5, None): "45k",
+        (999_999_999, 5, None): "1000M",
+        (-1.5e9, 5, None): "-1.5G",
+        (1.5e21, 6, None): "1.5e21",
+        (-1.5e21, 5, None): "-2e21",
+    }
+    for (value, width, exact), expected in cases.items():
+        assert short_number(value, width, exact) == expected
+
+
+async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="b", column="value")
+        before = stored_scores(path)
+        for text in ("999", "abc"):
+            await pilot.press("enter", "ctrl+u", *text, "enter")
+            await pilot.pause()
+            editor = app.screen.query_one("#score-editor", Input)
+            assert app.screen.focused is editor and editor.value == text, text
+            message = list(app._notifications)[-1].message
+            assert "[1, 5]" in message or "1 to 5" in message, message
+            await pilot.press("escape")
+        await pilot.press("1")  # after esc, keys act on the matrix again
+        await pilot.pause()
+        assert stored_scores(path) == {**before, ("b", "value", ""): 1}
+
+
+async def test_the_status_says_plainly_who_votes(tmp_path: Path) -> None:
+    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_score(app, pilot)
+        assert any("Voting as the consensus (facilitator)" in line for line in screen_lines(app))
+        await pilot.press("v")
+        await pilot.pause()
+        assert any("Voting as Ana · " in line for line in screen_lines(app))
+
+
+def header_labels(app: RoadmapApp) -> list[str]:
+    return next(line for line in screen_lines(app) if " feature " in line).split()[4:]
+
+
+async def test_back_to_weighted_hides_the_weight_0_criteria_until_asked(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        matrix = await open_score(app, pilot)
+        await pilot.press("M", "down", "a")  # RICE, adding its four criteria (weight 0)
+        await pilot.pause()
+        assert len(header_labels(app)) == 6
+        await pilot.press("M", "up", "enter")  # back to weighted
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"]
+        assert any("4 of weight 0 hidden, w shows them" in line for line in screen_lines(app))
+        await pilot.press("w")
+        await pilot.pause()
+        assert len(header_labels(app)) == 6
+        await pilot.press("w")
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"]
+        matrix.move_to(column="risk")
+        await pilot.press("minus", "minus")  # risk 1 -> 0.5 -> 0: its column stays put
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"] and matrix.current[1] == "risk"
+        await pilot.press("plus")
+        await pilot.pause()
+        with Workspace.open(path, actor="reader") as ws:
+            assert ws.get("criteria", "risk").weight == 0.5
+            assert ws.get("criteria", "value").weight == 3
+
+
+async def test_with_every_criterion_at_weight_0_the_screen_says_how_to_score(
+    tmp_path: Path,
+) -> None:
+    path = workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as ws:
+        for criterion in ws.criteria():
+            ws.save(criterion.model_copy(update={"weight": 0}))
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_score(app, pilot)
+        assert header_labels(app) == []
+        assert any("w shows those of weight 0" in line for line in screen_lines(app))
+        await pilot.press("w")
+        await pilot.pause()
+        assert header_labels(app) == ["Risk", "Value"]

@@ -43,6 +43,7 @@ class ScoreScreen(WorkspaceScreen):
     CSS_PATH = "../styles/score.tcss"
     MODE = "score"
     SHOWS = frozenset({"workspace", "features", "criteria", "participants", "scores"})
+    LEGEND = ScoreMatrix.LEGEND  # the help (f1) says what the matrix's abbreviations mean
     BINDINGS = [
         Binding("v", "participant(1)", "Next voter",
                 tooltip="Vote as the next participant (then the consensus)"),
@@ -59,6 +60,8 @@ class ScoreScreen(WorkspaceScreen):
         Binding("N", "new_criterion", "New criterion", key_display="N"),
         Binding("X", "delete_criterion", "Delete criterion", key_display="X"),
         Binding("escape", "cancel_edit", "Cancel typing", show=False),
+        Binding("w", "unweighted", "Weight-0 criteria",
+                tooltip="Show or hide the criteria of weight 0 (hidden in the weighted model)"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -69,6 +72,11 @@ class ScoreScreen(WorkspaceScreen):
         self.sort = "rank"
         self.contested_only = False
         self.baseline: dict[str, int] | None = None  # ranks when the screen was first shown
+        # The weighted model ignores criteria of weight 0 (RICE's and WSJF's are made so):
+        # their columns are hidden unless asked for. Chosen when the board is built, not
+        # on each weight change, so a column lowered to 0 stays under the cursor.
+        self.show_unweighted = False
+        self.columns: list[int] | None = None  # the criteria shown, by index; None: all
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="score-status")
@@ -102,6 +110,7 @@ class ScoreScreen(WorkspaceScreen):
             self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
             self.participant = CONSENSUS
+        self._choose_columns()
         self._fill_chart()
         self._fill()
 
@@ -112,9 +121,19 @@ class ScoreScreen(WorkspaceScreen):
         self.rows = Ordering(
             (f, key) for f in board.features if (key := self._row_key(f)) is not None
         )
-        self.query_one(ScoreMatrix).set_data(self.rows, [(c.id, c.name) for c in board.criteria])
+        criteria = [(c.id, c.name) for c in board.criteria]
+        if self.columns is not None:
+            criteria = [criteria[j] for j in self.columns]
+        self.query_one(ScoreMatrix).set_data(self.rows, criteria)
         self._fill_status()
         self._fill_selection()
+
+    def _choose_columns(self) -> None:
+        board = self.board
+        assert board is not None
+        hide = board.info.scoring_model == "weighted" and not self.show_unweighted
+        shown = [j for j, c in enumerate(board.criteria) if c.weight > 0 or not hide]
+        self.columns = None if len(shown) == len(board.criteria) else shown
 
     def _fill_chart(self) -> None:
         """Every complete feature's point: after a reload or new weights (not a sort)."""
@@ -166,6 +185,9 @@ class ScoreScreen(WorkspaceScreen):
             movement = ""
         else:
             movement = f"{'↑' if rank < before else '↓'}{abs(before - rank)}"
+        cells = board.row(feature, self.participant)
+        if self.columns is not None:
+            cells = [cells[j] for j in self.columns]
         return MatrixRow(
             feature=feature,
             title=board.features[feature].title,
@@ -175,13 +197,13 @@ class ScoreScreen(WorkspaceScreen):
             movement=movement,
             cells=tuple(
                 None if value is None else MatrixCell(value, contested, mine)
-                for value, contested, mine in board.row(feature, self.participant)
+                for value, contested, mine in cells
             ),
         )
 
     def _voter_name(self) -> str:
         if self.participant == CONSENSUS or self.board is None:
-            return "the consensus"
+            return "the consensus (facilitator)"
         return self.board.names[self.participant]
 
     def _fill_status(self) -> None:
@@ -209,12 +231,18 @@ class ScoreScreen(WorkspaceScreen):
             return Content.styled(
                 f"{model}: {FORMULAS[model]} (weights are not used)", "$text-muted"
             )
-        labels = short_labels([c.name for c in board.criteria], CELL_WIDTH - 2)
+        criteria = board.criteria
+        if self.columns is not None:
+            criteria = [criteria[j] for j in self.columns]
+        labels = short_labels([c.name for c in criteria], CELL_WIDTH - 2)
         weights = Content(" · ").join(
             Content.assemble(user_text(label, style="bold"), f" {formatting.plain(c.weight)}")
-            for label, c in zip(labels, board.criteria, strict=True)
+            for label, c in zip(labels, criteria, strict=True)
         )
-        return Content.assemble("weights ", weights, ("  (+/− on a column)", "$text-muted"))
+        hidden = len(board.criteria) - len(criteria)
+        note = f"{hidden} of weight 0 hidden, w shows them · " if hidden else ""
+        note = f"  ({note}+/− on a column)"
+        return Content.assemble("weights ", weights, (note, "$text-muted"))
 
     def _fill_selection(self) -> None:
         self._fill_cell()
@@ -227,9 +255,12 @@ class ScoreScreen(WorkspaceScreen):
         feature, criterion_id = self.query_one(ScoreMatrix).current
         line = self.query_one("#score-cell", Static)
         if feature is None or criterion_id is None:
-            line.update(
-                Content.styled("No feature to score (c shows all).", "italic"), layout=False
+            empty = (
+                "No feature to score (c shows all)."
+                if feature is None
+                else "No criterion to score (w shows those of weight 0, N adds one)."
             )
+            line.update(Content.styled(empty, "italic"), layout=False)
             return
         criterion = board.criterion[criterion_id]
         cell = board.cell(feature, criterion_id)
@@ -316,7 +347,8 @@ class ScoreScreen(WorkspaceScreen):
     def _voted(self, event: ScoreMatrix.Voted) -> None:
         self._vote(event.feature, event.criterion, event.value)
 
-    def _vote(self, feature: str, criterion: str, value: float | None) -> None:
+    def _vote(self, feature: str, criterion: str, value: float | None) -> bool:
+        """Store and show the vote; False when it was refused (the user was told why)."""
         workspace = self.state.workspace
         try:
             if value is None:
@@ -328,11 +360,12 @@ class ScoreScreen(WorkspaceScreen):
                 )  # fmt: skip
         except WorkspaceError as error:
             self.roadmap.tell(str(error), title="Vote not saved", severity="error")
-            return
+            return False
         self._show_vote(feature, criterion, self.participant, value)
         self._fill_cell()
         self._fill_rank()
         self._keep_board_after_own_change({"scores"})
+        return True
 
     def apply_scores(self, scores: list[ScoreChange]) -> bool:
         """Votes from the audit log (another session's, and this one's own, which the
@@ -363,6 +396,8 @@ class ScoreScreen(WorkspaceScreen):
         moved = self.rows.place(feature, self._row_key(feature))
         matrix.follow(selected)
         matrix.refresh_rows(moved)
+        if feature in self.rows:  # its cells changed even where its place did not
+            matrix.refresh_rows([self.rows.index(feature)])
         if self.sort not in ("rank", "score") or self.contested_only:
             # other rows show ranks that moved too; in this order they are anywhere
             matrix.refresh_rows(
@@ -399,14 +434,19 @@ class ScoreScreen(WorkspaceScreen):
     def _edit_submitted(self, event: Input.Submitted) -> None:
         feature, criterion = self.query_one(ScoreMatrix).current
         text = event.value.strip()
-        if feature and criterion:
+        if feature and criterion and self.board is not None:
+            # a refused value keeps the editor open with its text, so the next keys
+            # still type instead of acting on the matrix
+            crit = self.board.criterion[criterion]
             try:
                 value = float(text) if text else None
             except ValueError:
-                self.roadmap.tell(f"{text!r} is not a number", title="Vote not saved",
-                                  severity="error")  # fmt: skip
+                allowed = f"a value from {crit.min:g} to {crit.max:g}"
+                self.roadmap.tell(f"{text!r} is not a number: type {allowed}",
+                                  title="Vote not saved", severity="error")  # fmt: skip
                 return
-            self._vote(feature, criterion, value)
+            if not self._vote(feature, criterion, value):
+                return
         self.action_cancel_edit()
 
     def action_cancel_edit(self) -> None:
@@ -460,6 +500,11 @@ class ScoreScreen(WorkspaceScreen):
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._fill()
+
+    def action_unweighted(self) -> None:
+        self.show_unweighted = not self.show_unweighted
+        self._choose_columns()
         self._fill()
 
     def action_contested(self) -> None:

@@ -128,6 +128,12 @@ class CellGrid(KeptStyle, ScrollView, can_focus=True):
 
     def _size_content(self) -> None:
         width = self.left_width + self.CELL_WIDTH * len(self.column_ids)
+        if len(self.column_ids) > self._whole_columns(self.size.width):
+            # Only whole columns are drawn (a cut one shows stray digits under no header):
+            # the room right of them, and of a vertical scrollbar shown or not, is added,
+            # so scrolling to the end shows the last column whole.
+            room = self.size.width - self.styles.scrollbar_size_vertical - self.left_width
+            width += room % self.CELL_WIDTH + self.styles.scrollbar_size_vertical
         self.virtual_size = Size(width, len(self.row_ids) + 1)
 
     def on_resize(self) -> None:
@@ -157,7 +163,7 @@ class CellGrid(KeptStyle, ScrollView, can_focus=True):
             y = row
         elif row >= y + visible_rows:
             y = row - visible_rows + 1
-        visible_cols = max(1, (self.size.width - self.left_width) // self.CELL_WIDTH)
+        visible_cols = max(1, self._whole_columns(self.size.width))
         first = self.scroll_offset.x // self.CELL_WIDTH
         if col < first:
             first = col
@@ -187,9 +193,14 @@ class CellGrid(KeptStyle, ScrollView, can_focus=True):
         return self._row(row, width)
 
     def visible_columns(self, width: int) -> range:
+        """The columns drawn: those that fit whole right of the left block."""
         first = self.scroll_offset.x // self.CELL_WIDTH
-        count = max(0, (width - self.left_width) // self.CELL_WIDTH + 1)
-        return range(first, min(len(self.column_ids), first + count))
+        return range(first, min(len(self.column_ids), first + self._whole_columns(width)))
+
+    def _whole_columns(self, width: int) -> int:
+        """How many columns fit whole right of the left block, less a vertical scrollbar."""
+        room = width - self.styles.scrollbar_size_vertical - self.left_width
+        return max(0, room // self.CELL_WIDTH)
 
     def cursor_column(self, row: int) -> int | None:
         """The column the focused cursor is on in this row (None: not here, or unfocused)."""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -57,6 +58,20 @@ class ScoreMatrix(CellGrid):
     """Rows are features, columns criteria; `current` is (feature, criterion)."""
 
     CELL_WIDTH = CELL_WIDTH
+    # what the header's and the rows' abbreviations mean, for the help screen (f1)
+    LEGEND = (
+        ("Δ", "movement in the ranking since the screen opened: ↑2 up two places, "
+              "↓1 down one, new: newly ranked, ⇈ ⇊ a hundred places or more"),
+        ("#", "rank, 1 the best; – an incomplete feature, which has no rank"),
+        ("score", "the scoring model's score; 13.3k is 13,300, 1.5e21 is 1.5 × 10²¹"),
+        ("2 miss", "incomplete: two criteria still have no value, so no score yet"),
+        ("—", "no score though every value is there (a RICE effort or WSJF job size of 0)"),
+        ("Confi, RPQ", "criteria by their initials: the line under the matrix names the "
+                       "one under the cursor, with its range, weight and votes"),
+        ("◆", "contested: the votes are further apart than the workspace's threshold"),
+        ("underlined", "you (the current voter) have a vote in this cell"),
+        ("·", "no vote yet"),
+    )  # fmt: skip
     FIXED_LEFT = 16  # movement (4) + rank (4) + score (8)
     TITLE_MIN, TITLE_MAX = 18, 48
     COMPONENT_CLASSES = {
@@ -194,15 +209,17 @@ class ScoreMatrix(CellGrid):
             else muted
         )
         if row.score is None:
-            score_text = f"{row.missing} miss" if row.missing else "—"
-            score = Segment(fit(score_text, 7, right=True) + " ", muted)
+            score_text = f"{row.missing} miss" if 0 < row.missing < 100 else "—"
+            score = Segment(score_text.rjust(7) + " ", muted)
         else:
-            score = Segment(fit(f"{row.score:.1f}", 7, right=True) + " ", self._style("score"))
+            text = short_number(row.score, 6, f"{row.score:.1f}")
+            score = Segment(text.rjust(7) + " ", self._style("score"))
+        rank = short_number(row.rank, 4, str(row.rank)) if row.rank else "–"
         segments = [
-            Segment(fit(row.movement, 4), move_style),
-            Segment(fit(str(row.rank) if row.rank else "–", 4), title_style if row.rank else muted),
+            Segment(_movement(row.movement).ljust(4), move_style),
+            Segment(rank.ljust(4), title_style if row.rank else muted),
             score,
-            Segment(fit(printable(row.title), self.title_width), title_style),
+            Segment(ellipsis(printable(row.title), self.title_width), title_style),
         ]
         drawn = self._drawn_cells
         for col in self.visible_columns(width):
@@ -236,7 +253,7 @@ class ScoreMatrix(CellGrid):
         self, cell: MatrixCell | None, *, on_cursor: bool
     ) -> tuple[Segment, Segment]:
         text, style = self._cell(cell)
-        body = fit(text, CELL_WIDTH - 1, right=True).lstrip(" ")
+        body = text
         # An underlined value keeps its gap apart (not underlined); otherwise the gap
         # takes the value's style, so neighbouring cells merge into one segment and a
         # redrawn row costs the terminal fewer colour codes.
@@ -248,8 +265,8 @@ class ScoreMatrix(CellGrid):
 
     def _cell(self, cell: MatrixCell | None) -> tuple[str, Style]:
         if cell is None:
-            return "·", self._style("muted")
-        text = compact(cell.value)
+            return "· ", self._style("muted")  # in the digits' place, not the mark's
+        text = short_number(cell.value, CELL_WIDTH - 2)  # then its mark, and a gap before
         style = self._style("title")
         if cell.contested:
             text += "◆"
@@ -259,3 +276,39 @@ class ScoreMatrix(CellGrid):
         if cell.mine:
             style += self._style("mine")
         return text, style
+
+
+def short_number(value: float, width: int, exact: str | None = None) -> str:
+    """`value` in at most `width` cells, never cut: `exact` (by default the compact form)
+    when it fits, else with a unit (a RICE score of 13,333.3 in 6 cells: 13.3k), else in
+    scientific form."""
+    text = compact(value) if exact is None else exact
+    if len(text) <= width:
+        return text
+    unit, suffix = next(
+        ((unit, suffix) for unit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k"))
+         if abs(value) >= unit),
+        (1.0, ""),
+    )  # fmt: skip
+    for text in (f"{value / unit:.1f}{suffix}", f"{value / unit:.0f}{suffix}"):
+        if suffix and len(text) <= width:
+            return text
+    for digits in (2, 1, 0):
+        text = f"{value:.{digits}e}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+        if len(text) <= width:
+            break
+    return text
+
+
+def ellipsis(text: str, width: int) -> str:
+    """`text` in exactly `width` cells; a text that does not fit ends with '…'."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _movement(movement: str) -> str:
+    """'↑12' as it is; a move of 100 places or more as '⇈' or '⇊', in the column's 3 cells."""
+    if len(movement) > 3 and movement[0] in "↑↓":
+        return "⇈" if movement[0] == "↑" else "⇊"
+    return movement
