@@ -38,6 +38,15 @@ CONSENSUS = ""  # whom a session votes as when it is the facilitator (SPEC secti
 # `--as facilitator` (when no participant is called so) is the facilitator: not asked.
 FACILITATOR = "facilitator"
 
+# What "New …" opens, by kind: the screen's own action, so keys and palette share one path.
+NEW_ACTIONS = {
+    "features": "new_feature",
+    "capabilities": "new_capability",
+    "criteria": "new_criterion",
+    "risks": "new",
+    "policies": "new",
+}
+
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
 HEARTBEAT_SECONDS = 5  # how often this session says it is still here
 
@@ -214,6 +223,21 @@ class RoadmapApp(App[None]):
 
         current = lambda id: self.workspace.get("participants", id)  # noqa: E731
         self.push_screen(participant_form(None, self.workspace.save, current=current), saved)
+
+    # -- adding ---------------------------------------------------------------------------
+
+    def action_new(self, kind: str) -> None:
+        """The kind's form: on its screen (switching there), a participant's anywhere."""
+        if kind == "participants":
+            self.new_participant()
+        else:
+            self.run_on_screen(KIND_SCREEN[kind], NEW_ACTIONS[kind])
+
+    def run_on_screen(self, mode: str, action: str) -> None:
+        """Go to the screen of `mode` and run one of its actions there (the palette's way)."""
+        self.action_go(mode)
+        screen = self.screen
+        screen.call_after_refresh(screen.run_action, action)
 
     # -- navigation -----------------------------------------------------------------------
 
