@@ -46,6 +46,7 @@ NEW_ACTIONS = {
     "risks": "new",
     "policies": "new",
 }
+QUICK_PROMPTS = {"features": "Feature title:", "capabilities": "Capability name:"}
 
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
 HEARTBEAT_SECONDS = 5  # how often this session says it is still here
@@ -238,6 +239,34 @@ class RoadmapApp(App[None]):
         self.action_go(mode)
         screen = self.screen
         screen.call_after_refresh(screen.run_action, action)
+
+    def action_quick_add(self, kind: str) -> None:
+        """A feature (by its title) or a capability (by its name) from one line; the cursor
+        then goes to it on the screen it was added from."""
+        from .ids import NOUN, derive_id
+        from .models import Capability, Feature
+        from .screens.quick_add import QuickAdd
+
+        workspace, screen = self.workspace, self.screen
+
+        class Stored:  # the store is the truth about which ids are taken, another session's too
+            def __contains__(self, id: object) -> bool:
+                return workspace.get(kind, str(id)) is not None
+
+        def build(text: str) -> Feature | Capability:
+            id = derive_id(text, NOUN[kind], Stored())
+            if kind == "features":
+                return Feature(id=id, title=text)
+            return Capability(id=id, name=text)
+
+        def added(record: Feature | Capability | None) -> None:
+            if record is not None:
+                self.changed()
+                if isinstance(screen, WorkspaceScreen):
+                    screen.call_after_refresh(screen.select, kind, record.id)
+                self.tell(f"Added {record.id}", title="Added")
+
+        self.push_screen(QuickAdd(QUICK_PROMPTS[kind], build, workspace.save), added)
 
     # -- navigation -----------------------------------------------------------------------
 

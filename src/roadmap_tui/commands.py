@@ -63,6 +63,8 @@ class WorkspaceCommands(Provider):
         entries += [
             Entry("New feature", "the feature form, on the Map (n there)",
                   partial(app.action_new, "features")),
+            Entry("Quick add feature", "a title alone (a on the Map and Score)",
+                  partial(app.action_quick_add, "features")),
             Entry("New capability", "the capability form, on the Map (N there)",
                   partial(app.action_new, "capabilities")),
             Entry("New participant", "someone who votes", partial(app.action_new, "participants")),

@@ -61,6 +61,8 @@ class ScoreScreen(WorkspaceScreen):
         Binding("escape", "cancel_edit", "Cancel typing", show=False),
         Binding("P", "participants", "Participants", key_display="P",
                 tooltip="Who votes here: add, rename, change role, delete"),
+        Binding("a", "app.quick_add('features')", "Quick add",
+                tooltip="Add a feature by its title alone"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
