@@ -171,11 +171,11 @@ class RoadmapApp(App[None]):
         return next((p for p in people if actor in (p.id, p.name)), None)
 
     def _ask_who_votes(self) -> None:
-        if self._voter is not None:
-            return
+        if self._voter is not None or not self._join:
+            return  # not asking: `voter` works it out when first needed, off the first frames
         people = self.workspace.participants()
         found = self._actor_participant(people)
-        if found or not people or not self._join or self.workspace.actor == FACILITATOR:
+        if found or not people or self.workspace.actor == FACILITATOR:
             self._voter = found.id if found else CONSENSUS
             return
         from .screens.join import JoinScreen
