@@ -183,22 +183,19 @@ class RoadmapApp(App[None]):
         self.push_screen(JoinScreen(self.workspace.actor, people), self._joined)
 
     def _joined(self, joined: Joined | None) -> None:
+        """The answer; None (escape) is the facilitator, said, since it was not chosen."""
         from .screens.join import newcomer
 
-        participant = joined.participant if joined else CONSENSUS
-        new = joined.new if joined else None
-        if new is not None:  # its id again, now: another session may have taken it since
-            new = newcomer(new.name, self.workspace.participants())
-            added = new is not None and self.write(lambda ws: ws.save(new))
-            participant = new.id if added and new else CONSENSUS  # a refusal is told
+        if joined is None:
+            self._voter = CONSENSUS
+            self.tell("You vote as the facilitator (the consensus value)", title="Joined")
+            return
+        participant = joined.participant
+        if joined.new is not None:  # its id again, now: another session may have taken it
+            new = newcomer(joined.new.name, self.workspace.participants())
+            saved = new is not None and self.write(lambda ws: ws.save(new))
+            participant = new.id if saved and new is not None else CONSENSUS  # refusals are told
         self._voter = participant
-        name = new.name if new else self._participant_name(participant)
-        who = "the facilitator (the consensus value)" if participant == CONSENSUS else name
-        self.tell(f"You vote as {who}", title="Joined")
-
-    def _participant_name(self, participant: str) -> str:
-        found = self.workspace.get("participants", participant)
-        return getattr(found, "name", participant)
 
     def participant_deleted(self, participant: str) -> None:
         if self._voter == participant:

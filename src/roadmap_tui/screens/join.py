@@ -3,7 +3,7 @@
 The app asks only when the workspace has participants and `--as NAME` (or the
 login name) matches none of them by id or name: join as one of them, add
 yourself under that name, or act as the facilitator, whose votes are the
-consensus value. Escape is the facilitator too, and the app says so.
+consensus value. Escape (None) is the facilitator too, and the app says so.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ def newcomer(name: str, people: Sequence[Participant]) -> Participant | None:
         return None
 
 
-class JoinScreen(ModalScreen[Joined]):
+class JoinScreen(ModalScreen[Joined | None]):
     CSS_PATH = "../styles/people.tcss"
     BINDINGS = [
-        Binding("escape", "facilitator", "Facilitator",
+        Binding("escape", "dismiss(None)", "Facilitator",
                 tooltip="Act as the facilitator: your votes are the consensus value"),
     ]  # fmt: skip
 
@@ -103,11 +103,8 @@ class JoinScreen(ModalScreen[Joined]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = event.option_id
         if chosen == _FACILITATOR:
-            self.action_facilitator()
+            self.dismiss(Joined(CONSENSUS))
         elif chosen == _NEW and self.new is not None:
             self.dismiss(Joined(self.new.id, self.new))
         else:
             self.dismiss(Joined(str(chosen)))
-
-    def action_facilitator(self) -> None:
-        self.dismiss(Joined(CONSENSUS))
