@@ -483,6 +483,10 @@ def test_no_planted_sequence_reaches_a_real_terminal(
     app = pty_app(hostile_db, EDITOR, size)
     try:
         app.wait_for(b"Top ranked", timeout=30)
+        # EDITOR is none of the participants: asked once whom to vote as, every name shown
+        # as text; enter joins as the first participant.
+        app.wait_for(b"Who is voting here?")
+        app.wait_for(b"Blocked value", since=app.send(b"\r"))  # drawn again, where it was
         steps = [
             (b"m", b"feature \\ capability"),
             (b"s", b"score feature"),

@@ -28,10 +28,25 @@ from .workspace import Changes, Clock, Workspace, WorkspaceError, utc_now
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from .models import Decision
+    from .models import Decision, Participant
+    from .screens.join import Joined
 
 # The help, activity, form and transfer screens are imported by the actions that show
 # them: the first frame (the Overview) needs none of them (issue 10, B1).
+
+CONSENSUS = ""  # whom a session votes as when it is the facilitator (SPEC section 1, score)
+# `--as facilitator` (when no participant is called so) is the facilitator: not asked.
+FACILITATOR = "facilitator"
+
+# What "New …" opens, by kind: the screen's own action, so keys and palette share one path.
+NEW_ACTIONS = {
+    "features": "new_feature",
+    "capabilities": "new_capability",
+    "criteria": "new_criterion",
+    "risks": "new",
+    "policies": "new",
+}
+QUICK_PROMPTS = {"features": "Feature title:", "capabilities": "Capability name:"}
 
 POLL_SECONDS = 0.5  # how often another session's changes are looked for
 HEARTBEAT_SECONDS = 5  # how often this session says it is still here
@@ -90,9 +105,13 @@ class RoadmapApp(App[None]):
         Binding("ctrl+t", "next_theme", "Theme", show=False, tooltip="Cycle the app's themes"),
     ]
 
-    def __init__(self, workspace: Workspace, *, theme: str | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, *, theme: str | None = None, join: bool = False
+    ) -> None:
         super().__init__()
         self.workspace = workspace
+        self._join = join  # ask whom this session votes as, when the actor is no participant
+        self._voter: str | None = None  # that participant's id, CONSENSUS; None: not yet known
         self.state = WorkspaceState(workspace)
         self._data_version = workspace.data_version()
         self.session = ""  # set on load, when this session joins the workspace
@@ -119,6 +138,7 @@ class RoadmapApp(App[None]):
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self.set_interval(1, self.collector.collect_if_idle)
         self.call_after_refresh(self.collector.start)  # after the first frame
+        self.call_after_refresh(self._ask_who_votes)  # the question never delays the first frame
 
     def _saved_theme(self) -> str:
         saved = self.workspace.preference("theme")
@@ -135,6 +155,115 @@ class RoadmapApp(App[None]):
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
         self.tell(f"Theme: {self.theme}", timeout=2)
+
+    # -- who votes -----------------------------------------------------------------------
+
+    @property
+    def voter(self) -> str:
+        """The participant this session votes as (CONSENSUS: the facilitator), chosen once."""
+        if self._voter is None:
+            found = self._actor_participant(self.workspace.participants())
+            self._voter = found.id if found else CONSENSUS
+        return self._voter
+
+    def _actor_participant(self, people: list[Participant]) -> Participant | None:
+        actor = self.workspace.actor
+        return next((p for p in people if actor in (p.id, p.name)), None)
+
+    def _ask_who_votes(self) -> None:
+        if self._voter is not None or not self._join:
+            return  # not asking: `voter` works it out when first needed, off the first frames
+        people = self.workspace.participants()
+        found = self._actor_participant(people)
+        if found or not people or self.workspace.actor == FACILITATOR:
+            self._voter = found.id if found else CONSENSUS
+            return
+        from .screens.join import JoinScreen
+
+        self.push_screen(JoinScreen(self.workspace.actor, people), self._joined)
+
+    def _joined(self, joined: Joined | None) -> None:
+        """The answer; None (escape) is the facilitator, said, since it was not chosen."""
+        from .screens.join import newcomer
+
+        if joined is None:
+            self._voter = CONSENSUS
+            self.tell("You vote as the facilitator (the consensus value)", title="Joined")
+            return
+        participant = joined.participant
+        if joined.new is not None:  # its id again, now: another session may have taken it
+            new = newcomer(joined.new.name, self.workspace.participants())
+            saved = new is not None and self.write(lambda ws: ws.save(new))
+            participant = new.id if saved and new is not None else CONSENSUS  # refusals are told
+        self._voter = participant
+
+    def participant_deleted(self, participant: str) -> None:
+        if self._voter == participant:
+            self._voter = CONSENSUS
+            self.tell("You now vote as the facilitator (the consensus value)", title="Voter")
+
+    def action_participants(self, current: str | None = None) -> None:
+        """The participants panel, its cursor on `current` (default: whom you vote as)."""
+        from .screens.participants import ParticipantsScreen
+
+        self.push_screen(ParticipantsScreen(self.voter if current is None else current))
+
+    def new_participant(self, then: Callable[[Participant], object] | None = None) -> None:
+        """The participant form; `then(participant)` after it is saved."""
+        from .screens.participant_form import participant_form
+
+        def saved(participant: Participant | None) -> None:
+            if participant is not None:
+                self.changed()
+                self.tell(f"Added {participant.name}", title="Participant")
+                if then is not None:
+                    then(participant)
+
+        current = lambda id: self.workspace.get("participants", id)  # noqa: E731
+        self.push_screen(participant_form(None, self.workspace.save, current=current), saved)
+
+    # -- adding ---------------------------------------------------------------------------
+
+    def action_new(self, kind: str) -> None:
+        """The kind's form: on its screen (switching there), a participant's anywhere."""
+        if kind == "participants":
+            self.new_participant()
+        else:
+            self.run_on_screen(KIND_SCREEN[kind], NEW_ACTIONS[kind])
+
+    def run_on_screen(self, mode: str, action: str) -> None:
+        """Go to the screen of `mode` and run one of its actions there (the palette's way)."""
+        self.action_go(mode)
+        screen = self.screen
+        screen.call_after_refresh(screen.run_action, action)
+
+    def action_quick_add(self, kind: str) -> None:
+        """A feature (by its title) or a capability (by its name) from one line; the cursor
+        then goes to it on the screen it was added from."""
+        from .ids import NOUN, derive_id
+        from .models import Capability, Feature
+        from .screens.quick_add import QuickAdd
+
+        workspace, screen = self.workspace, self.screen
+
+        class Stored:  # the store is the truth about which ids are taken, another session's too
+            def __contains__(self, id: object) -> bool:
+                return workspace.get(kind, str(id)) is not None
+
+        def build(text: str) -> Feature | Capability:
+            id = derive_id(text, NOUN[kind], Stored())
+            if kind == "features":
+                return Feature(id=id, title=text)
+            return Capability(id=id, name=text)
+
+        def added(record: Feature | Capability | None) -> None:
+            if record is not None:
+                self.changed()
+                if isinstance(screen, WorkspaceScreen):
+                    screen.call_after_refresh(screen.select, kind, record.id)
+                self.tell(f"Added {record.id}", title="Added")
+
+        self.push_screen(QuickAdd(QUICK_PROMPTS[kind], build, workspace.save), added)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -316,9 +445,13 @@ def make_app(
     theme: str | None = None,
     clock: Clock = utc_now,
     checked: Future[bool] | None = None,
+    join: bool = False,
 ) -> RoadmapApp:
     """Open the workspace at `path` (raising WorkspaceError if it cannot be) and build the app.
 
-    `checked`: the file's preflight, already under way (Workspace.open)."""
+    `checked`: the file's preflight, already under way (Workspace.open). `join`: ask
+    whom this session votes as when `actor` is none of the participants (the CLI
+    does; tests and benchmarks about something else leave it off, and then vote as
+    the actor's participant, else as the facilitator)."""
     workspace = Workspace.open(path, actor=actor, clock=clock, checked=checked)
-    return RoadmapApp(workspace, theme=theme)
+    return RoadmapApp(workspace, theme=theme, join=join)

@@ -66,7 +66,9 @@ def _as_option(command: Callable[..., Any]) -> Callable[..., Any]:
         metavar="NAME",
         default=default_actor,
         show_default="your login name",
-        help="Who the audit log records for the changes you make.",
+        help="Who the audit log records for the changes you make. In the app, a "
+        "participant's id or name votes as them; 'facilitator' votes the consensus; any "
+        "other name is asked, once, whom to vote as.",
     )(command)
 
 
@@ -234,7 +236,7 @@ def _run_app(path: Path, actor: str, theme: str | None) -> None:
             checked = pool.submit(preflight, path)
             from .app import make_app  # the UI is imported only when it is started
 
-            app = make_app(path, actor=actor, theme=theme, checked=checked)
+            app = make_app(path, actor=actor, theme=theme, checked=checked, join=True)
         app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -1,11 +1,15 @@
-"""The command palette: jump to any record by id or name, switch screens, change theme, export.
+"""The command palette: add records, record a decision, export and import, choose the
+scoring model, jump to any record by id or name, switch screens, change theme.
 
-Record names are user text: their hits are built as literal Content, never
-through the matcher's markup highlighting (DESIGN.md, "Text is data").
+What was typed found as it is in an entry ranks before the fuzzy matches, so
+"risk" lists "New risk" and the risks named "…risk…" first. Record names are
+user text: their hits are built as literal Content, never through the matcher's
+markup highlighting (DESIGN.md, "Text is data").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -56,6 +60,27 @@ class WorkspaceCommands(Provider):
             Entry(f"Theme: {name}", "remembered for this workspace", partial(app.set_theme, name))
             for name in THEME_NAMES
         ]
+        entries += [
+            Entry("New feature", "the feature form, on the Map (n there)",
+                  partial(app.action_new, "features")),
+            Entry("Quick add feature", "a title alone (a on the Map and Score)",
+                  partial(app.action_quick_add, "features")),
+            Entry("New capability", "the capability form, on the Map (N there)",
+                  partial(app.action_new, "capabilities")),
+            Entry("New participant", "someone who votes", partial(app.action_new, "participants")),
+            Entry("Participants", "P on Score: who votes, their votes; add, edit, delete",
+                  app.action_participants),
+            Entry("New criterion", "the criterion form, on Score (N there)",
+                  partial(app.action_new, "criteria")),
+            Entry("New risk", "the risk form, on Risks (n there)",
+                  partial(app.action_new, "risks")),
+            Entry("New policy", "the policy form, on Policies (n there)",
+                  partial(app.action_new, "policies")),
+            Entry("Record decision", "D: about what is selected, with today's numbers",
+                  app.action_record_decision),
+            Entry("Scoring model", "weighted, RICE or WSJF (M on Score)",
+                  partial(app.run_on_screen, "score", "model")),
+        ]  # fmt: skip
         entries.append(Entry("Keys and help", "f1 or ?", app.action_help))
         entries.append(
             Entry("Export…", "ctrl+e: TOML, decisions only, or Markdown", app.action_export)
@@ -87,9 +112,14 @@ class WorkspaceCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        typed = re.compile(re.escape(query.strip()), re.IGNORECASE) if query.strip() else None
         for entry in [*self._actions(), *self._records()]:
+            found = typed.search(entry.text) if typed else None
             score = matcher.match(entry.text)
-            if score > 0:
+            if found:  # above every fuzzy score (at most 1), the fuzzy order among them
+                content = Content(entry.text).stylize(matcher.match_style, *found.span())
+                yield Hit(1 + score, content, entry.run, entry.text, entry.help)
+            elif score > 0:
                 yield Hit(score, _highlight(matcher, entry.text), entry.run, entry.text, entry.help)
 
 

@@ -48,6 +48,10 @@ class MapScreen(WorkspaceScreen):
                 tooltip="Delete the feature (grid) or the capability (leverage table)"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "back_to_grid", "Back to the grid", show=False),
+        Binding("a", "app.quick_add('features')", "Quick add",
+                tooltip="Add a feature by its title alone"),
+        Binding("C", "app.quick_add('capabilities')", "Quick capability", key_display="C",
+                tooltip="Add a capability by its name alone"),
     ]  # fmt: skip
 
     def compose_body(self) -> ComposeResult:

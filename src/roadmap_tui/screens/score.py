@@ -62,6 +62,10 @@ class ScoreScreen(WorkspaceScreen):
         Binding("escape", "cancel_edit", "Cancel typing", show=False),
         Binding("w", "unweighted", "Weight-0 criteria",
                 tooltip="Show or hide the criteria of weight 0 (hidden in the weighted model)"),
+        Binding("P", "participants", "Participants", key_display="P",
+                tooltip="Who votes here: add, rename, change role, delete"),
+        Binding("a", "app.quick_add('features')", "Quick add",
+                tooltip="Add a feature by its title alone"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -94,10 +98,7 @@ class ScoreScreen(WorkspaceScreen):
                 yield QuadrantChart(id="score-chart")
 
     def on_mount(self) -> None:
-        participants = {p.id: p for p in self.state.plan.participants}
-        actor = self.state.workspace.actor
-        match = next((p for p in participants.values() if actor in (p.id, p.name)), None)
-        self.participant = match.id if match else CONSENSUS
+        self.participant = self.roadmap.voter  # chosen once for the session (screens/join.py)
         super().on_mount()
         self.query_one(ScoreMatrix).focus()
 
@@ -457,6 +458,9 @@ class ScoreScreen(WorkspaceScreen):
         voters = [CONSENSUS, *(self.board.participants if self.board else [])]
         index = voters.index(self.participant) if self.participant in voters else 0
         self._vote_as(voters[(index + step) % len(voters)])
+
+    def action_participants(self) -> None:
+        self.roadmap.action_participants(self.participant)
 
     def _vote_as(self, participant: str) -> None:
         self.participant = participant

@@ -1,0 +1,64 @@
+"""Quick add: a record from one line (a feature's title, a capability's name).
+
+The caller builds the record from the text (its id derived, SPEC section 1) and
+saves it; a bad title or a refused save is said under the line, which stays
+open with what was typed. Enter saves, escape cancels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from ..models import Record, describe_errors
+from ..widgets.form import SafeInput
+from ..widgets.text import user_text
+from ..workspace import WorkspaceError
+
+R = TypeVar("R", bound=Record)
+
+
+class QuickAdd(ModalScreen[R | None], Generic[R]):
+    """Dismisses with the saved record, or None when cancelled."""
+
+    CSS_PATH = "../styles/people.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without adding")]
+
+    def __init__(self, prompt: str, build: Callable[[str], R], save: Callable[[R], None]) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.build = build
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quick-box") as box:
+            box.border_subtitle = "enter add · esc cancel"
+            yield Label(self.prompt, id="quick-prompt")
+            yield SafeInput(id="quick-input", compact=True)
+            yield Label("", id="quick-error")
+
+    @on(Input.Submitted, "#quick-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            record = self.build(event.value.strip())
+            self.save(record)
+        except ValidationError as error:
+            self._say("\n".join(describe_errors(error)))
+        except WorkspaceError as error:
+            self._say(str(error))
+        else:
+            self.dismiss(record)
+
+    def _say(self, message: str) -> None:
+        error = self.query_one("#quick-error", Label)
+        error.update(user_text(message, multiline=True))
+        error.display = True
