@@ -211,6 +211,19 @@ async def test_ctrl_q_asks_before_losing_an_edited_form(tmp_path: Path) -> None:
         assert not app.is_running
 
 
+async def test_ctrl_q_asks_for_a_form_left_open_on_another_screen(tmp_path: Path) -> None:
+    app = empty_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "n")
+        await pilot.pause()
+        await pilot.press(*"Half typed")
+        app.action_go("overview")  # as the palette can, with the form open on the Map
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ConfirmDiscard)
+
+
 async def test_ctrl_q_on_an_untouched_form_quits_at_once(tmp_path: Path) -> None:
     app = empty_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

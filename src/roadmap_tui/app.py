@@ -148,7 +148,8 @@ class RoadmapApp(App[None]):
 
         if isinstance(self.screen, ConfirmDiscard):
             return  # already asking
-        if not editing(self.screen_stack):
+        # Every mode's stack: a form stays open on its screen when another screen is shown.
+        if not editing([s for stack in self._screen_stacks.values() for s in stack]):
             self.exit()
             return
 
