@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from roadmap_tui.exchange import read_toml
-from roadmap_tui.models import Plan
+from roadmap_tui.models import LINE_BREAK, TITLE_MAX, Plan
 from roadmap_tui.workspace import Clock, Workspace
 
 SAMPLES = Path(__file__).parent.parent / "sample_workspaces"
@@ -120,6 +120,11 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def as_title(text: str) -> str:
+    """A hostile string as a title or name may hold it: one line of at most 200 characters."""
+    return LINE_BREAK.sub(" ", text)[:TITLE_MAX]
+
+
 def hostile_plan() -> Plan:
     """The grocery sample with every user-text field replaced by hostile text.
 
@@ -134,7 +139,8 @@ def hostile_plan() -> Plan:
         for offset, field in enumerate(fields):
             texts = rotate(strings, (3 * start + 5 * offset) % len(strings))
             for i, record in enumerate(getattr(plan, kind)):
-                setattr(record, field, texts[i % len(texts)])
+                text = texts[i % len(texts)]
+                setattr(record, field, as_title(text) if field in ("title", "name") else text)
     for decision in plan.decisions:
         if decision.id == JUMP_ID:
             decision.title = JUMP_TITLE

@@ -121,6 +121,9 @@ required_texts = st.tuples(
     texts,
 ).map(lambda parts: (parts[0] + parts[1] + parts[2])[:MAX_TEXT])
 
+#: A title or name: required text on one line, at most 200 characters (SPEC section 1, Bounds).
+title_texts = required_texts.map(lambda text: models.LINE_BREAK.sub(" ", text)[: models.TITLE_MAX])
+
 # ---------------------------------------------------------------- numbers
 
 _SPECIAL_NUMBERS = (
@@ -195,7 +198,7 @@ def criteria_for(draw: st.DrawFn, criterion_id: str) -> Criterion:
         high = low + 4.0
     return Criterion(
         id=criterion_id,
-        name=draw(required_texts),
+        name=draw(title_texts),
         weight=draw(st.one_of(st.just(0.0), st.just(1.0), non_negative)),
         min=low,
         max=high,
@@ -221,12 +224,12 @@ def plans(draw: st.DrawFn) -> Plan:
     decision_ids = draw(st.lists(slugs, unique=True, max_size=4))
 
     participants = [
-        Participant(id=pid, name=draw(required_texts), role=draw(texts)) for pid in participant_ids
+        Participant(id=pid, name=draw(title_texts), role=draw(texts)) for pid in participant_ids
     ]
     capabilities = [
         Capability(
             id=cid,
-            name=draw(required_texts),
+            name=draw(title_texts),
             category=draw(st.sampled_from(choices(CapabilityCategory))),
             maturity=draw(st.integers(0, 4)),
             owner=draw(texts),
@@ -240,7 +243,7 @@ def plans(draw: st.DrawFn) -> Plan:
     features = [
         Feature(
             id=fid,
-            title=draw(required_texts),
+            title=draw(title_texts),
             description=draw(texts),
             value_point=draw(st.sampled_from(choices(ValuePoint))),
             objective=draw(texts),
@@ -302,7 +305,7 @@ def plans(draw: st.DrawFn) -> Plan:
     risks = [
         Risk(
             id=rid,
-            title=draw(required_texts),
+            title=draw(title_texts),
             category=draw(st.sampled_from(choices(RiskCategory))),
             feature=_ref(draw, feature_ids),
             capability=_ref(draw, capability_ids),
@@ -322,7 +325,7 @@ def plans(draw: st.DrawFn) -> Plan:
     policies = [
         Policy(
             id=pid,
-            title=draw(required_texts),
+            title=draw(title_texts),
             category=draw(st.sampled_from(choices(PolicyCategory))),
             owner=draw(texts),
             version=draw(st.one_of(st.just("1.0"), texts)),
@@ -335,7 +338,7 @@ def plans(draw: st.DrawFn) -> Plan:
     decisions = [
         Decision(
             id=did,
-            title=draw(required_texts),
+            title=draw(title_texts),
             date=draw(dates),
             outcome=draw(st.sampled_from(choices(Outcome))),
             rationale=draw(texts),

@@ -41,7 +41,12 @@ def small_plan() -> Plan:
                 costs={"training": 20_000, "deployment": 30_000},
                 needs=[Need(capability="fs", required_maturity=3)],
             ),
-            Feature(id="churn", title="Churn\r\nmodel", expected_uplift=0.1 + 0.2),
+            Feature(
+                id="churn",
+                title="Churn\tmodel",
+                description="two\r\nlines",
+                expected_uplift=0.1 + 0.2,
+            ),
         ],
         criteria=[Criterion(id="value", name="Value", weight=2)],
         scores=[
@@ -110,7 +115,8 @@ def test_numbers_keep_their_shape_and_text_comes_back_exactly() -> None:
     assert "expected_uplift = 250000\n" in text
     assert "expected_uplift = 0.30000000000000004\n" in text
     plan = parse_toml(text.encode())
-    assert plan.features[0].title == "Churn\r\nmodel"
+    assert plan.features[0].title == "Churn\tmodel"
+    assert plan.features[0].description == "two\r\nlines"
     assert plan.features[0].expected_uplift == 0.1 + 0.2
 
 
@@ -185,8 +191,8 @@ typo = 1
         "workspace.currency: must be an ISO 4217 currency code such as USD, EUR or GBP",
         "features[1].id: must be an id: 1-64 characters of a-z, 0-9, '.', '_' or '-', "
         "starting with a letter or digit",
-        "features[1].expected_uplift: Input should be greater than or equal to 0",
-        "features[1].needs[0].required_maturity: Input should be less than or equal to 4",
+        "features[1].expected_uplift: must be 0 or more",
+        "features[1].needs[0].required_maturity: must be a whole number from 0 to 4",
         "risks[0].typo: unknown key",
         "colour: unknown key",
     ]

@@ -61,7 +61,7 @@ def nasty_plan() -> Plan:
         features=[
             Feature(
                 id="a",
-                title=NASTY,
+                title=NASTY.replace("\x85", "").replace("\u2028", ""),  # a title is one line
                 description=f"line one\r\nline two\n{NASTY}\n",
                 objective='"""',
                 uplift_metric="\\",
@@ -350,14 +350,12 @@ def test_a_missing_workspace_is_said_once_with_the_other_problems() -> None:
     ]
 
 
-def test_a_nested_table_of_the_wrong_shape_keeps_pydantics_words() -> None:
+def test_a_nested_table_of_the_wrong_shape_says_so_in_the_apps_words() -> None:
     text = (
         'format = "roadmap-tui/1"\n[workspace]\nname = "W"\n'
         '[[features]]\nid = "f"\ntitle = "F"\ncosts = 5\n'
     )
-    assert problems(text) == [
-        "features[0].costs: Input should be a dictionary or an instance of Costs"
-    ]
+    assert problems(text) == ["features[0].costs: must be a table"]
 
 
 def test_computed_tables_are_ignored_and_nothing_else() -> None:

@@ -191,7 +191,7 @@ async def test_new_feature_from_the_map_is_saved_and_selected(tmp_path: Path) ->
         form_input(app, "expected_uplift").value = "-5"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "greater than or equal to 0" in str(
+        assert "must be 0 or more" in str(
             app.screen.query_one("#field-expected_uplift").query_one(".field-error").content
         )
         assert [f.id for f in stored(path).features] == ["f00000", "f00001"]  # nothing saved

@@ -190,15 +190,16 @@ def test_nan_and_infinity_in_a_whole_number_field_say_finite(
     assert problems(model, {**data, field: value}) == [f"{field}: {FINITE}"]
 
 
-def test_range_messages_are_pydantics_own() -> None:
+def test_range_messages_are_the_apps_words_with_the_fields_bounds() -> None:
+    # issue 20, bug 10: not pydantic's "Input should be greater than or equal to 0"
     assert problems(Feature, {**FEATURE, "expected_uplift": -5}) == [
-        "expected_uplift: Input should be greater than or equal to 0"
+        "expected_uplift: must be 0 or more"
     ]
     assert problems(Need, {"capability": "c", "required_maturity": 9}) == [
-        "required_maturity: Input should be less than or equal to 4"
+        "required_maturity: must be a whole number from 0 to 4"
     ]
     assert problems(WorkspaceInfo, {"name": "W", "disagreement_threshold": 1.5}) == [
-        "disagreement_threshold: Input should be less than or equal to 1"
+        "disagreement_threshold: must be from 0 to 1"
     ]
 
 

@@ -437,7 +437,7 @@ async def test_a_likelihood_of_6_is_refused_and_nothing_is_saved(sample_db: Path
         await pilot.pause()
         assert app.screen is form
         error = str(form.query_one(f"#{field_id('likelihood')}").query_one(".field-error").content)
-        assert "less than or equal to 5" in error
+        assert "must be a whole number from 1 to 5" in error
         assert "needs a likelihood of 1 to 5" in str(form.query_one("#risk-proposal").content)
         assert stored(sample_db).risks == before
         field_input(app, "likelihood").value = "2"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
 
-from roadmap_tui import risk, scoring
+from roadmap_tui import models, risk, scoring
 from roadmap_tui.exchange import export_toml, parse_toml, read_toml, write_file
 from roadmap_tui.models import (
     MAX_TEXT,
@@ -299,6 +299,11 @@ def nasty(field: str) -> str:
     return f"{field}\r\n{NASTY}"
 
 
+def nasty_title(field: str) -> str:
+    """nasty(field) as a title or name may be: one line of at most 200 characters."""
+    return models.LINE_BREAK.sub(" ", nasty(field))[: models.TITLE_MAX]
+
+
 def nasty_plan() -> Plan:
     return Plan(
         workspace=WorkspaceInfo(
@@ -310,12 +315,12 @@ def nasty_plan() -> Plan:
             disagreement_threshold=0.1 + 0.2,
         ),
         participants=[
-            Participant(id="p.1_x-y", name=nasty("participant.name"), role=LONG),
+            Participant(id="p.1_x-y", name=nasty_title("participant.name"), role=LONG),
         ],
         capabilities=[
             Capability(
                 id="cap",
-                name=nasty("capability.name"),
+                name=nasty_title("capability.name"),
                 category="feature-store",
                 maturity=1,
                 owner=nasty("capability.owner"),
@@ -328,7 +333,7 @@ def nasty_plan() -> Plan:
         features=[
             Feature(
                 id="feat",
-                title=nasty("feature.title"),
+                title=nasty_title("feature.title"),
                 description=LONG,
                 value_point="ranking",
                 objective=nasty("feature.objective"),
@@ -342,7 +347,9 @@ def nasty_plan() -> Plan:
             )
         ],
         criteria=[
-            Criterion(id="value", name=nasty("criterion.name"), weight=0.1 + 0.2, min=-1, max=1),
+            Criterion(
+                id="value", name=nasty_title("criterion.name"), weight=0.1 + 0.2, min=-1, max=1
+            ),
         ],
         scores=[
             Score(feature="feat", criterion="value", participant="p.1_x-y", value=1 / 3),
@@ -351,7 +358,7 @@ def nasty_plan() -> Plan:
         risks=[
             Risk(
                 id="risk",
-                title=nasty("risk.title"),
+                title=nasty_title("risk.title"),
                 category="privacy",
                 feature="feat",
                 capability="cap",
@@ -368,7 +375,7 @@ def nasty_plan() -> Plan:
         policies=[
             Policy(
                 id="pol",
-                title=nasty("policy.title"),
+                title=nasty_title("policy.title"),
                 category="fairness",
                 owner=nasty("policy.owner"),
                 version=nasty("policy.version"),
@@ -380,7 +387,7 @@ def nasty_plan() -> Plan:
         decisions=[
             Decision(
                 id="dec",
-                title=nasty("decision.title"),
+                title=nasty_title("decision.title"),
                 date=dt.date(2026, 12, 1),
                 outcome="needs-info",
                 rationale=LONG,
@@ -410,4 +417,4 @@ def test_nasty_text_in_every_field_round_trips_exactly() -> None:
         assert stored.workspace.description == LONG
         assert len(stored.features[0].description) == MAX_TEXT
         assert stored.decisions[0].follow_ups == plan.decisions[0].follow_ups
-        assert stored.participants[0].name == nasty("participant.name")
+        assert stored.participants[0].name == nasty_title("participant.name")

@@ -271,6 +271,23 @@ class RoadmapApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    async def action_quit(self) -> None:
+        """ctrl+q: with an edited form open anywhere in the stack, ask first (issue 20, bug 8)."""
+        from .widgets.form import ConfirmDiscard, editing
+
+        if isinstance(self.screen, ConfirmDiscard):
+            return  # already asking
+        # Every mode's stack: a form stays open on its screen when another screen is shown.
+        if not editing([s for stack in self._screen_stacks.values() for s in stack]):
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(ConfirmDiscard("Discard your changes and quit?"), answered)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -54,6 +54,21 @@ def _not_blank(value: str) -> str:
     return value
 
 
+TITLE_MAX = 200  # a title or name: one line of 1 to 200 characters after trimming (SPEC §1)
+LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' breaks
+
+
+def _title(value: str) -> str:
+    # A title fills one line of a list, a dialog or a report: 5,000 characters pushed the
+    # delete dialog's buttons off screen (issue 20, bug 11).
+    text = _not_blank(value).strip()
+    if LINE_BREAK.search(value):
+        raise ValueError("must be one line (no line breaks)")
+    if len(text) > TITLE_MAX:
+        raise ValueError(f"must be at most {TITLE_MAX} characters (got {len(text):,})")
+    return value
+
+
 def _not_bool(value: Any) -> Any:
     # pydantic's lax mode reads true/false as 1/0; a TOML boolean in a number field is a mistake.
     if type(value) is bool:
@@ -79,6 +94,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 OptionalRef = Annotated[str, Field(pattern=OPTIONAL_SLUG_PATTERN)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Required = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Title = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_title)]  # a title or name
 # allow_inf_nan=False refuses NaN and infinities (error type finite_number). The constraints
 # come before the BeforeValidator so that they stay inside the number's own (Rust) schema;
 # after it, pydantic would check each with a Python function.
@@ -195,13 +211,13 @@ class WorkspaceInfo(Record):
 
 class Participant(Record):
     id: Slug
-    name: Required
+    name: Title
     role: Text = ""
 
 
 class Capability(Record):
     id: Slug
-    name: Required
+    name: Title
     category: CapabilityCategory = "other"
     maturity: Maturity = 0
     owner: Text = ""
@@ -282,7 +298,7 @@ _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 @dataclasses.dataclass(config=_PART, slots=True)
 class Feature(SlottedRecord):
     id: Slug
-    title: Required
+    title: Title
     description: Text = ""
     value_point: ValuePoint = "other"
     objective: Text = ""
@@ -303,7 +319,7 @@ class Feature(SlottedRecord):
 
 class Criterion(Record):
     id: Slug
-    name: Required
+    name: Title
     weight: NonNegative = 1
     min: Number = 1
     max: Number = 5
@@ -329,7 +345,7 @@ class Score(Record):
 
 class Risk(Record):
     id: Slug
-    title: Required
+    title: Title
     category: RiskCategory = "other"
     feature: OptionalRef = ""
     capability: OptionalRef = ""
@@ -350,7 +366,7 @@ class Risk(Record):
 
 class Policy(Record):
     id: Slug
-    title: Required
+    title: Title
     category: PolicyCategory = "other"
     owner: Text = ""
     version: Text = "1.0"
@@ -384,7 +400,7 @@ class SnapshotRow(Record):
 
 class Decision(Record):
     id: Slug
-    title: Required
+    title: Title
     date: dt.date
     outcome: Outcome
     rationale: Text = ""
@@ -454,19 +470,107 @@ def format_loc(loc: Iterable[str | int]) -> str:
 
 def describe_errors(error: ValidationError, prefix: Iterable[str | int] = ()) -> list[str]:
     """One `path: message` line per problem, in the style of SPEC section 4."""
+    root = _MODELS.get(error.title)  # the class validated: its fields' kinds and bounds
     lines = []
     for item in error.errors(include_url=False):
-        loc = [*prefix, *(p for p in item["loc"] if not _is_union_tag(p))]
-        path = format_loc(loc)
-        message = _message(item)
+        own = [p for p in item["loc"] if not _is_union_tag(p)]
+        path = format_loc([*prefix, *own])
+        message = _message(item, root, own)
         lines.append(f"{path}: {message}" if path else message)
     return lines
 
 
 _SLUG_PATTERNS = frozenset({SLUG_PATTERN, OPTIONAL_SLUG_PATTERN})
 
+# Pydantic's error types in the app's own words, for forms and imports alike (issue 20, bug
+# 10): by the group of the error type and the kind of the field (its type in the model, or
+# the form's reading of it), with the field's own bounds, so a 1-5 field says so.
+_GROUPS = {
+    **dict.fromkeys(("int_parsing", "int_from_float", "int_type"), "parse"),
+    **dict.fromkeys(("float_parsing", "float_type"), "parse"),
+    **dict.fromkeys(
+        ("greater_than_equal", "greater_than", "less_than_equal", "less_than"), "range"
+    ),
+    **dict.fromkeys(
+        ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"),
+        "date",
+    ),
+}
+_SHAPES = {  # a value of the wrong shape, in the words of a TOML file and a form
+    **dict.fromkeys(("dict_type", "model_type", "dataclass_type"), "must be a table"),
+    "list_type": "must be a list",
+    "string_type": "must be text",
+    **dict.fromkeys(("bool_type", "bool_parsing"), "must be true or false"),
+}
+MESSAGES: dict[tuple[str, str], str] = {
+    # (group, kind) with the bounds the field has: "both", "lo", "hi" or "none"
+    ("parse", "integer both"): "must be a whole number from {lo} to {hi}",
+    ("parse", "integer lo"): "must be a whole number, {lo} or more",
+    ("parse", "integer hi"): "must be a whole number, at most {hi}",
+    ("parse", "integer none"): "must be a whole number",
+    ("parse", "number both"): "must be a number from {lo} to {hi}",
+    ("parse", "number lo"): "must be a number, {lo} or more",
+    ("parse", "number hi"): "must be a number, at most {hi}",
+    ("parse", "number none"): "must be a number, such as 250000 or 1.5e6",
+    ("range", "integer both"): "must be a whole number from {lo} to {hi}",
+    ("range", "integer lo"): "must be {lo} or more",
+    ("range", "integer hi"): "must be at most {hi}",
+    ("range", "number both"): "must be from {lo} to {hi}",
+    ("range", "number lo"): "must be {lo} or more",
+    ("range", "number hi"): "must be at most {hi}",
+    ("date", "date required"): "must be a date like 2027-03-31",
+    ("date", "date optional"): "must be a date like 2027-03-31 (or be empty)",
+}
 
-def _message(item: Any) -> str:
+
+def field_message(group: str, kind: str, root: type | None, loc: Iterable[str | int]) -> str | None:
+    """MESSAGES' words for an error of `group` on the field at `loc` of `root` (None: no row).
+
+    `kind` is "integer", "number" or "date", or "" to read it from the model.
+    """
+    info = _field_info(root, loc)
+    if info is None:
+        return None
+    annotation, lo, hi, required = info
+    kind = kind or {int: "integer", float: "number", dt.date: "date"}.get(annotation, "")
+    if kind == "date":
+        shape = "required" if required else "optional"
+    else:
+        shape = {(True, True): "both", (True, False): "lo", (False, True): "hi"}.get(
+            (lo is not None, hi is not None), "none"
+        )
+    template = MESSAGES.get((group, f"{kind} {shape}"))
+    if template is None:
+        return None
+    bounds = {"lo": lo, "hi": hi}
+    return template.format(**{k: f"{v:g}" for k, v in bounds.items() if v is not None})
+
+
+def _field_info(root: type | None, loc: Iterable[str | int]) -> tuple[Any, Any, Any, bool] | None:
+    """The annotation (None stripped), lower and upper bound and requiredness of a field."""
+    current: Any = root
+    info = None
+    for part in loc:
+        if isinstance(part, int):  # a list's item
+            args = get_args(current)
+            current = args[0] if args else None
+            continue
+        fields = getattr(current, "__pydantic_fields__", None)
+        info = fields.get(part) if isinstance(fields, dict) else None
+        if info is None:
+            return None
+        current = info.annotation
+        optional = [a for a in get_args(current) if a is not type(None)]
+        if type(None) in get_args(current) and len(optional) == 1:
+            current = optional[0]
+    if info is None:
+        return None
+    lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    hi = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    return current, lo, hi, info.is_required()
+
+
+def _message(item: Any, root: type | None = None, loc: Iterable[str | int] = ()) -> str:
     """One pydantic error as the rule's own words (the rules pydantic-core checks, above)."""
     kind = item["type"]
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
@@ -481,12 +585,25 @@ def _message(item: Any) -> str:
         return SURROGATE_MESSAGE
     if kind == "finite_number":
         return FINITE_MESSAGE
-    return str(item["msg"]).removeprefix("Value error, ")
+    if kind in _SHAPES:
+        return _SHAPES[kind]
+    group = _GROUPS.get(kind)
+    words = field_message(group, "", root, loc) if group else None
+    if words is not None:
+        return words
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return message.replace("Input should be", "must be", 1)
 
 
 def _is_union_tag(part: str | int) -> bool:
     # pydantic inserts the chosen type's name ("float", "int", ...) into locs of Optional fields.
     return isinstance(part, str) and part in {"float", "int", "constrained-int", "function-after"}
+
+
+_MODELS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Plan, WorkspaceInfo, *KINDS.values(), Costs, Need, Score, Basis, SnapshotRow)
+}
 
 
 def first_error(error: ValidationError) -> str:

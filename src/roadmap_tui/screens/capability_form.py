@@ -8,8 +8,8 @@ from ..models import Capability, CapabilityCategory, choices
 from ..widgets.form import Field, Item, RecordForm
 
 CAPABILITY_FIELDS: tuple[Item, ...] = (
-    Field("id", "Id", help="a-z, 0-9, . _ -; e.g. feature-store"),
     Field("name", "Name"),
+    Field("id", "Id", help="made from the name; a-z, 0-9, . _ -"),
     Field("category", "Category", "choice", choices=choices(CapabilityCategory)),
     Field("maturity", "Maturity", "integer", help="0 (none) to 4 (fully mature)"),
     Field("owner", "Owner"),

@@ -8,8 +8,8 @@ from ..models import Criterion
 from ..widgets.form import Field, RecordForm
 
 CRITERION_FIELDS = (
-    Field("id", "Id", help="a-z, 0-9, . _ -; RICE and WSJF need their own ids"),
     Field("name", "Name"),
+    Field("id", "Id", help="made from the name; RICE and WSJF need their own ids"),
     Field("weight", "Weight", "number", help="0 leaves it out of the weighted score"),
     Field("min", "Lowest value", "number"),
     Field("max", "Highest value", "number", help="greater than the lowest"),

@@ -16,8 +16,8 @@ def decision_fields(plan: Plan) -> tuple[Item, ...]:
         return tuple((r.id, getattr(r, label)) for r in records)
 
     return (
-        Field("id", "Id", help="a-z, 0-9, . _ -; e.g. 2027-q1-forecasting"),
         Field("title", "Decision"),
+        Field("id", "Id", help="made from the decision; a-z, 0-9, . _ -"),
         Field("date", "Date", "date"),
         Field("outcome", "Outcome", "choice", choices=choices(Outcome)),
         Field("rationale", "Rationale", "multiline", help="why: the context and the trade-off"),

@@ -335,14 +335,18 @@ class MapScreen(WorkspaceScreen):
 
     def _open_form(self, kind: str, record: Feature | Capability | None) -> None:
         workspace = self.state.workspace
-        build = feature_form if kind == "features" else capability_form
 
         def saved(result: Feature | Capability | None) -> None:
             if result is not None:
                 self.roadmap.changed()
                 self.select(kind, result.id)
 
-        form = build(record, workspace.save, current=lambda id: workspace.get(kind, id))
+        current = lambda id: workspace.get(kind, id)  # noqa: E731
+        if kind == "features":  # its needs are checked against the capabilities
+            form = feature_form(record, workspace.save, current=current,
+                                capabilities=self.state.plan.capabilities)  # fmt: skip
+        else:
+            form = capability_form(record, workspace.save, current=current)
         self.app.push_screen(form, saved)
 
     def action_delete(self) -> None:

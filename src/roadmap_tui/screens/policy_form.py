@@ -27,8 +27,8 @@ def policy_fields(capabilities: Sequence[Capability]) -> tuple[Item, ...]:
         (c.id, c.name) for c in sorted(capabilities, key=lambda c: (c.name.casefold(), c.id))
     )
     return (
-        Field("id", "Id", help="a-z, 0-9, . _ -; e.g. model-rollback"),
         Field("title", "Title"),
+        Field("id", "Id", help="made from the title; a-z, 0-9, . _ -"),
         Field("category", "Category", "choice", choices=choices(PolicyCategory)),
         Field("owner", "Owner"),
         Field("version", "Version", help="e.g. 1.0"),

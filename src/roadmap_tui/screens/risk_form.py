@@ -54,8 +54,8 @@ SCALE_HELP = {
 def risk_fields(currency: str, features: Sequence[str], capabilities: Sequence[str]) -> list[Item]:
     """The editor's fields; the links' choices are the workspace's ids, "" for none."""
     return [
-        Field("id", "Id", help="a-z, 0-9, . _ -; e.g. promo-drift"),
         Field("title", "Title", help="what could go wrong, in a sentence"),
+        Field("id", "Id", help="made from the title; a-z, 0-9, . _ -"),
         Field("category", "Category", "choice", choices=choices(RiskCategory)),
         Field("feature", "Feature", "choice", choices=("", *features), help="the feature at risk"),
         Field("capability", "Capability", "choice", choices=("", *capabilities),

@@ -37,12 +37,24 @@ FORMATS = {
 }
 
 
-def typed_path(text: str) -> Path | None:
-    """A path as typed, with ~ expanded; None when ~user names no known user."""
+NO_PATH = "Enter a file path."
+UNKNOWN_HOME = "That path names a home folder this machine does not know."
+
+
+def typed_path(text: str) -> Path | str:
+    """A file path as typed, with ~ expanded, or why it names no file.
+
+    An empty path is not "." (which read as "cannot read .: Is a directory", issue 20).
+    """
+    if not text.strip():
+        return NO_PATH
     try:
-        return Path(text.strip()).expanduser()
+        path = Path(text.strip()).expanduser()
     except RuntimeError:  # "Could not determine home directory"
-        return None
+        return UNKNOWN_HOME
+    if path.is_dir():
+        return f"{path} is a folder: enter a file path."
+    return path
 
 
 def render(plan: Plan, fmt: str) -> str:
@@ -103,11 +115,8 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         target = typed_path(self.query_one("#export-path", Input).value)
-        if target is None:
-            self._say("That path names a home folder this machine does not know.", error=True)
-            return
-        if not target.name:
-            self._say("Type the path of the file to write.", error=True)
+        if isinstance(target, str):
+            self._say(target, error=True)
             return
         if target.exists() and self._replace != target:
             self._replace = target
@@ -181,8 +190,8 @@ class ImportScreen(ModalScreen[bool]):
     def _preview(self) -> None:
         path = typed_path(self.query_one("#import-path", Input).value)
         message = self.query_one("#transfer-message", Static)
-        if path is None:
-            message.update(user_text("That path names a home folder this machine does not know."))
+        if isinstance(path, str):
+            message.update(user_text(path, style="$error"))
             return
         self.plan = None
         self.query_one("#apply", Button).disabled = True

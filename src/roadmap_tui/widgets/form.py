@@ -9,7 +9,14 @@ caller's `on_save` until the record validates; a `WorkspaceError` from
 
 Keys: ctrl+s (or the Save button) saves; escape (or Cancel) closes without
 saving, first asking "Discard changes?" when a field was edited, so typing is
-never lost silently; enter in a one-line field moves to the next field.
+never lost silently (ctrl+q asks too: `editing`); enter in a one-line field
+moves to the next field.
+
+A new record's id is made from its title or name (SPEC section 1, `ids.derive_id`):
+the id field follows the title as it is typed until the person edits the id, and
+an id left empty is derived on save. Nobody has to type one.
+
+Messages are the app's own words: models.MESSAGES, with the field's kind and bounds.
 
 User text is data (DESIGN.md): labels and read-only values go through
 `user_text`; inputs hold the plain string, and `SafeInput` / `SafeTextArea`
@@ -30,6 +37,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,18 +46,20 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
-from ..models import Record, SlottedRecord, describe_errors
+from ..ids import derive_id
+from ..models import Record, SlottedRecord, describe_errors, field_message
 from ..safetext import printable
 from ..workspace import WorkspaceError
 from .text import user_text
 
 FieldKind = Literal[
-    "text", "multiline", "number", "integer", "choice", "bool", "date", "list", "lines"
+    "text", "multiline", "number", "integer", "choice", "bool", "date", "list", "lines", "needs"
 ]
 Raw = str | bool  # what a field's widget holds
 T = TypeVar("T", bound=Record | SlottedRecord)
 
 ID_FIELD = "id"  # the identity: editable for a new record, read-only afterwards
+SOURCE_FIELDS = ("title", "name")  # what a new record's id is made from: the form's first field
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,8 @@ class Field:
     `models.choices(FeatureStatus)`), "bool", "date" (YYYY-MM-DD; empty = None),
     "list" (comma-separated ids, e.g. a policy's applies_to; with `options` a
     checklist of (id, label) pairs instead), "lines" (one item per line, e.g. a
-    decision's follow-ups).
+    decision's follow-ups), "needs" (a feature's needs: "feature-store 3, serving 2",
+    checked against `options`, the workspace's capabilities, when there are any).
     """
 
     name: str
@@ -104,7 +115,15 @@ _MISSING = object()
 
 
 class ParseError(ValueError):
-    """What was typed cannot be read as the field's kind; the message is shown next to it."""
+    """What was typed cannot be read as the field's kind.
+
+    `group` names the models.MESSAGES row that says so for the field (with its bounds);
+    without one, the message itself is shown.
+    """
+
+    def __init__(self, message: str = "", *, group: str = "") -> None:
+        super().__init__(message)
+        self.group = group
 
 
 def to_raw(kind: FieldKind, value: Any) -> Raw:
@@ -121,6 +140,8 @@ def to_raw(kind: FieldKind, value: Any) -> Raw:
         return ", ".join(str(v) for v in value)
     if kind == "lines":
         return "\n".join(str(v) for v in value)
+    if kind == "needs":
+        return ", ".join(f"{n['capability']} {n['required_maturity']}" for n in value)
     return str(value)
 
 
@@ -143,25 +164,65 @@ def from_raw(kind: FieldKind, raw: Raw) -> Any:
         return [part.strip() for part in text.split(",") if part.strip()]
     if kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()]
+    if kind == "needs":
+        return parse_needs(text)
     if kind == "date":
         if not text:
             return None
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ParseError("must be a date like 2027-03-31 (or be empty)") from None
+            raise ParseError(group="date") from None
     if not text:
         return DEFAULT
     digits = text.replace(",", "").replace("_", "").replace(" ", "")
     try:
         number = float(digits)
     except ValueError:
-        raise ParseError("must be a number, such as 250000 or 1.5e6") from None
+        raise ParseError(group="parse") from None
     if kind == "integer":
         if not number.is_integer():
-            raise ParseError("must be a whole number")
+            raise ParseError(group="parse")
         return int(number)
     return number
+
+
+NEEDS_FORMAT = "each need is a capability id and a level 0 to 4, e.g. feature-store 3"
+
+
+def parse_needs(text: str) -> list[dict[str, Any]]:
+    """ "feature-store 3, serving 2" as needs; the model checks the ids and levels."""
+    needs: list[dict[str, Any]] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        words = part.split()
+        if len(words) != 2 or not words[1].isdigit():
+            raise ParseError(f"{part!r}: {NEEDS_FORMAT}")
+        if any(n["capability"] == words[0] for n in needs):
+            raise ParseError(f"names {words[0]!r} twice")
+        needs.append({"capability": words[0], "required_maturity": int(words[1])})
+    return needs
+
+
+def parse(spec: Field, raw: Raw) -> Any:
+    """from_raw, and a need's capability checked against the field's options."""
+    value = from_raw(spec.kind, raw)
+    if spec.kind == "needs" and spec.options:
+        known = [option for option, _ in spec.options]
+        for need in value:
+            if need["capability"] not in known:
+                raise ParseError(
+                    f"no capability {need['capability']!r}; there are: {', '.join(known)}"
+                )
+    return value
+
+
+def parse_message(error: ParseError, model: type, spec: Field) -> str:
+    """What to show under a field whose text could not be read."""
+    if error.group:
+        words = field_message(error.group, spec.kind, model, spec.name.split("."))
+        if words is not None:
+            return words
+    return str(error) or "cannot be read"
 
 
 def model_default(model: type[Record | SlottedRecord], name: str) -> Any:
@@ -289,7 +350,13 @@ class FormField(Vertical):
             return Select(
                 options, value=value, allow_blank=False, compact=True, classes="field-input"
             )
-        placeholder = {"date": "YYYY-MM-DD", "list": "ids, separated by commas"}.get(spec.kind, "")
+        placeholder = {
+            "date": "YYYY-MM-DD",
+            "list": "ids, separated by commas",
+            "needs": "capability level, …  e.g. feature-store 3",
+        }.get(spec.kind, "")
+        if spec.name == ID_FIELD:
+            placeholder = "made from the title"
         return SafeInput(raw, placeholder=placeholder, compact=True, classes="field-input")
 
     @property
@@ -338,7 +405,7 @@ class FormField(Vertical):
 
 
 class ConfirmDiscard(ModalScreen[bool]):
-    """Escape on an edited form: discard (y / enter) or keep editing (n / escape)."""
+    """Escape (or ctrl+q) on an edited form: discard (y) or keep editing (n / escape / enter)."""
 
     CSS_PATH = "../styles/forms.tcss"
 
@@ -350,10 +417,14 @@ class ConfirmDiscard(ModalScreen[bool]):
     # Keep is focused from the start: an enter typed right after escape keeps the edits.
     AUTO_FOCUS = "#keep"
 
+    def __init__(self, question: str = "Discard your changes?") -> None:
+        super().__init__()
+        self.question = question
+
     def compose(self) -> ComposeResult:
         with Vertical(id="discard-box") as box:
             box.border_subtitle = "y discard · n keep"
-            yield Label("Discard your changes?")
+            yield Label(self.question)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Discard", id="discard", variant="error", compact=True)
                 yield Button("Keep editing", id="keep", compact=True)
@@ -364,6 +435,11 @@ class ConfirmDiscard(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "discard")
+
+
+def editing(screens: Sequence[object]) -> bool:
+    """Whether an edited form is among `screens` (a screen stack): quitting would lose it."""
+    return any(isinstance(screen, RecordForm) and screen.edited for screen in screens)
 
 
 class ChecklistField(FormField):
@@ -407,9 +483,10 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     in `items` are kept from `initial`. `on_save(record)` is called with the
     validated record and does the writing; a WorkspaceError it raises is shown
     at the top and the form stays open. `current(id)`, when given, reads the
-    stored record now: a new record's id that is already taken is refused, and
-    a record another session changed (or deleted) since the form opened is
-    only overwritten on a second save, after a warning.
+    stored record now: a new record's id is derived past the ids it finds taken,
+    a taken id typed by hand is refused, and a record another session changed
+    (or deleted) since the form opened is only overwritten on a second save,
+    after a warning.
     """
 
     CSS_PATH = "../styles/forms.tcss"
@@ -417,6 +494,9 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save the record"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving (asks if edited)"),
+        # A priority binding runs as the key arrives, so keys typed right behind enter
+        # already land in the next field (issue 20, bug 14: see textual_fixes).
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
     def __init__(
@@ -443,6 +523,10 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         self._pristine: dict[str, Raw] = {}
         self._overwrite_ok = False
         self._asking = False  # the discard question is open
+        names = [f.name for f in self.fields]
+        sources = [name for name in SOURCE_FIELDS if name in names] if ID_FIELD in names else []
+        self.source = sources[0] if sources else None
+        self._derived = ""  # the id last made from the title, while the id follows it
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -464,7 +548,9 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def _field(self, spec: Field) -> FormField:
-        if self.initial is None:
+        if self.initial is None and spec.name == ID_FIELD and ID_FIELD not in self.defaults:
+            value = self._derived = self._derive(str(self.defaults.get(self.source or "", "")))
+        elif self.initial is None:
             value = self.defaults.get(spec.name, model_default(self.model, spec.name))
         else:
             value = get_path(self._initial_data, spec.name)
@@ -481,6 +567,26 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
 
     def _form_fields(self) -> Iterator[FormField]:
         yield from self.query(FormField)
+
+    # -- the id, made from the title ---------------------------------------------------------
+
+    def _derive(self, text: str) -> str:
+        """The id for `text` past the taken ones; "" for no text (the field shows how)."""
+        if not text.strip():
+            return ""
+        return derive_id(text, self.noun, _Taken(self.current))
+
+    @on(Input.Changed)
+    def _follow_title(self, event: Input.Changed) -> None:
+        if self.initial is not None or self.source is None or not self.is_mounted:
+            return
+        owner = event.input.parent
+        if not isinstance(owner, FormField) or owner.spec.name != self.source:
+            return
+        id_input = self.query_one(f"#{field_id(ID_FIELD)} .field-input", Input)
+        if id_input.value in ("", self._derived):  # not edited by hand: it follows
+            self._derived = self._derive(event.value)
+            id_input.value = self._derived
 
     def _raws(self) -> dict[str, Raw]:
         return {f.spec.name: f.raw for f in self._form_fields()}
@@ -522,10 +628,12 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
             kept = get_path(self._initial_data, name)
             if field.read_only or (raw == self._pristine.get(name) and kept is not _MISSING):
                 continue  # untouched: keep the record's value exactly as it was
+            if name == ID_FIELD and not str(raw).strip() and self.source:
+                raw = self._derive(str(self.query_one(f"#{field_id(self.source)}", FormField).raw))
             try:
-                set_path(data, name, from_raw(field.spec.kind, raw))
+                set_path(data, name, parse(field.spec, raw))
             except ParseError as error:
-                errors[name] = str(error)
+                errors[name] = parse_message(error, self.model, field.spec)
         return data, errors
 
     def _conflicts(self, record: T) -> tuple[dict[str, str], list[str]]:
@@ -587,7 +695,18 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_next_field(self) -> None:
+        """enter: in a one-line field, the next field; anywhere else, what enter does there."""
+        if not isinstance(self.focused, Input):
+            raise SkipAction()
         self.focus_next()
+
+
+class _Taken:
+    """The ids of a kind the store holds, as a container `derive_id` can ask."""
+
+    def __init__(self, current: Callable[[str], object | None] | None) -> None:
+        self.current = current
+
+    def __contains__(self, record_id: object) -> bool:
+        return self.current is not None and self.current(str(record_id)) is not None
