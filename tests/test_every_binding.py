@@ -302,16 +302,11 @@ FORM_CASES = {
                             {"title": "Fund later", "id": "fund-later"}, edits=True,
                             check=lambda saved, old: saved.supersedes == old.id),
 }  # fmt: skip
-XFAIL = {
-    "map-N": pytest.mark.xfail(strict=True, reason="issue 20 bug 1: fixed on another branch"),
-    # Saved, but the cursor stays where it was: the name shows nowhere, only its initials.
-    "score-N": pytest.mark.xfail(strict=True, reason="Score N: the new criterion is not selected"),
-}
 
 
 def form_params() -> list:
     return [
-        pytest.param(workspace, case, id=f"{workspace}-{case}", marks=XFAIL.get(case, ()))
+        pytest.param(workspace, case, id=f"{workspace}-{case}")
         for workspace in WORKSPACES
         for case in FORM_CASES
     ]

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from hostile import as_title
 from roadmap_tui import schema, scoring, workspace
+from roadmap_tui.exchange import export_toml, parse_toml
 from roadmap_tui.models import (
     Basis,
     Capability,
@@ -38,6 +40,7 @@ from roadmap_tui.workspace import SCHEMA_VERSION, ImportRefused, Workspace, Work
 
 NASTY = "Zoë 🚀 \x00\x07\x1b[31m\x9b\r\n\t\u2028 [b]markup[/b] [@click=quit]x[/] ‮"
 LONG = "é" * 20_000
+NASTY_TITLE = as_title(NASTY)  # a title or name is one line (SPEC section 1, Bounds)
 TENTH = 0.1 + 0.2  # 0.30000000000000004: must not come back as 0.3
 INFO = WorkspaceInfo(name="Demo")
 
@@ -64,13 +67,13 @@ def nasty_plan() -> Plan:
             disagreement_threshold=TENTH,
         ),
         participants=[
-            Participant(id="ann", name=NASTY, role=LONG),
+            Participant(id="ann", name=NASTY_TITLE, role=LONG),
             Participant(id="bob", name="Bob"),
         ],
         capabilities=[
             Capability(
                 id="fs",
-                name=NASTY,
+                name=NASTY_TITLE,
                 category="feature-store",
                 maturity=2,
                 owner=NASTY,
@@ -84,7 +87,7 @@ def nasty_plan() -> Plan:
         features=[
             Feature(
                 id="churn",
-                title=NASTY,
+                title=NASTY_TITLE,
                 description=LONG,
                 value_point="forecasting",
                 objective=NASTY,
@@ -103,7 +106,12 @@ def nasty_plan() -> Plan:
         ],
         criteria=[
             Criterion(
-                id="value", name=NASTY, weight=TENTH, min=-2.5, max=7.25, higher_is_better=False
+                id="value",
+                name=NASTY_TITLE,
+                weight=TENTH,
+                min=-2.5,
+                max=7.25,
+                higher_is_better=False,
             )
         ],
         scores=[
@@ -113,7 +121,7 @@ def nasty_plan() -> Plan:
         risks=[
             Risk(
                 id="r1",
-                title=NASTY,
+                title=NASTY_TITLE,
                 category="privacy",
                 feature="churn",
                 capability="fs",
@@ -130,7 +138,7 @@ def nasty_plan() -> Plan:
         policies=[
             Policy(
                 id="p1",
-                title=NASTY,
+                title=NASTY_TITLE,
                 category="rollback",
                 owner=NASTY,
                 version="2.0-β",
@@ -143,7 +151,7 @@ def nasty_plan() -> Plan:
             Decision(id="d0", title="First", date=dt.date(2026, 1, 1), outcome="deferred"),
             Decision(
                 id="d1",
-                title=NASTY,
+                title=NASTY_TITLE,
                 date=dt.date(2026, 3, 1),
                 outcome="needs-info",
                 rationale=LONG,
@@ -1113,3 +1121,30 @@ def test_presence_hides_a_session_whose_heartbeat_stopped(path: Path) -> None:
             assert ws.present(mine) == []
             entries = audit_count(ws)
         assert audit_count(ws) == entries, "presence is never audited"
+
+
+def test_migration_6_makes_old_titles_one_line_that_opens_and_exports(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file of the program as it was, before titles were bounded (issue 20, bug 11).
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+    plan = Plan(
+        workspace=INFO,
+        features=[Feature(id="long", title="x"), Feature(id="short", title="Fine")],
+        risks=[Risk(id="r", title="x", likelihood=1, impact=1)],
+    )
+    Workspace.create(path, plan, actor="ann").close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE features SET title = ? WHERE id = 'long'", ["Two\nlines " + "y" * 300])
+    raw.execute("UPDATE risks SET title = 'A\r\nrisk  '")
+    raw.commit()
+    raw.close()
+
+    monkeypatch.undo()
+    with Workspace.open(path, actor="ann") as ws:
+        titles = {f.id: f.title for f in ws.plan().features}
+        assert titles["short"] == "Fine"
+        assert titles["long"].startswith("Two lines yyy") and titles["long"].endswith("…")
+        assert len(titles["long"]) == 200
+        assert [r.title for r in ws.plan().risks] == ["A  risk"]
+        assert parse_toml(export_toml(ws.plan()).encode()).features[0].title == titles["long"]

@@ -344,7 +344,10 @@ class RoadmapApp(App[None]):
         def saved(record: Decision | None) -> None:
             if record is not None:
                 self.changed()
-                self.tell(f"Recorded decision {record.id}", title="Decision")
+                screen = self.screen
+                if isinstance(screen, WorkspaceScreen) and self.current_mode == "decisions":
+                    screen.select("decisions", record.id)  # the log shows the new one
+                self.tell(f"Recorded: {record.title}", title="Decision")
 
         current = lambda id: self.workspace.get("decisions", id)  # noqa: E731
         form = decision_form(decision, save, self.state.plan, current=current, defaults=defaults)

@@ -234,8 +234,45 @@ def _v5(db: Database) -> None:
     db.create_table("kept", {"name": str, "version": int, "value": str}, pk="name")
 
 
+# The one-line title of each kind (SPEC section 1, Bounds), for _v6.
+TITLE_COLUMNS = {
+    "participants": "name",
+    "capabilities": "name",
+    "features": "title",
+    "criteria": "name",
+    "risks": "title",
+    "policies": "title",
+    "decisions": "title",
+}
+# Frozen with the migration, not read from models.py: a later bound gets its own migration.
+_TITLE_MAX = 200
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines' breaks
+
+
+def one_line_title(title: str) -> str:
+    """A title as the bound allows it: breaks as spaces, trimmed, cut with an ellipsis."""
+    text = title.translate({ord(c): " " for c in _LINE_BREAKS}).strip()
+    return text if len(text) <= _TITLE_MAX else text[: _TITLE_MAX - 1].rstrip() + "…"
+
+
+def _v6(db: Database) -> None:
+    """Titles and names are one line of at most 200 characters (SPEC section 1, Bounds).
+
+    Files written before the bound may hold longer or multi-line ones, which records
+    read from the file would now refuse: they are made one line here, so every such
+    file still opens and exports. The kept Overview may show the old text: dropped.
+    """
+    for table, column in TITLE_COLUMNS.items():
+        rows = db.execute(f"SELECT rowid, {column} FROM {table}").fetchall()
+        for rowid, title in rows:
+            fixed = one_line_title(title)
+            if fixed != title:
+                db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [fixed, rowid])
+    db.execute("DELETE FROM kept")
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,7 +10,7 @@ from ..widgets.form import Field, RecordForm
 # The name comes first: the id is derived from it (SPEC section 1, "Ids are derived").
 PARTICIPANT_FIELDS = (
     Field("name", "Name", help="as the room knows them"),
-    Field("id", "Id", help="a-z, 0-9, . _ -; e.g. ana-ruiz"),
+    Field("id", "Id", help="made from the name; a-z, 0-9, . _ -"),
     Field("role", "Role", help="e.g. ML platform lead"),
 )
 

@@ -48,9 +48,9 @@ class ScoreScreen(WorkspaceScreen):
         Binding("v", "participant(1)", "Next voter",
                 tooltip="Vote as the next participant (then the consensus)"),
         Binding("V", "participant(-1)", "Previous voter", key_display="V", show=False),
-        Binding("plus,equals_sign", "weight(1)", "Weight +",
+        Binding("plus,equals_sign", "weight(1)", "Weight up",
                 tooltip="Raise this criterion's weight (weighted model)"),
-        Binding("minus", "weight(-1)", "Weight −", tooltip="Lower this criterion's weight"),
+        Binding("minus", "weight(-1)", "Weight down", tooltip="Lower this criterion's weight"),
         Binding("M", "model", "Model", key_display="M",
                 tooltip="Choose the scoring model: weighted, RICE or WSJF"),
         Binding("S", "sort", "Sort", key_display="S", tooltip="Sort by rank, score, title, spread"),
@@ -256,11 +256,12 @@ class ScoreScreen(WorkspaceScreen):
         feature, criterion_id = self.query_one(ScoreMatrix).current
         line = self.query_one("#score-cell", Static)
         if feature is None or criterion_id is None:
-            empty = (
-                "No feature to score (c shows all)."
-                if feature is None
-                else "No criterion to score (w shows those of weight 0, N adds one)."
-            )
+            if feature is not None:
+                empty = "No criterion to score (w shows those of weight 0, N adds one)."
+            elif board.features:
+                empty = "No contested feature (c shows all)."
+            else:
+                empty = "No features yet: a adds one by its title, P adds the participants."
             line.update(Content.styled(empty, "italic"), layout=False)
             return
         criterion = board.criterion[criterion_id]
@@ -529,6 +530,7 @@ class ScoreScreen(WorkspaceScreen):
         def saved(result: Criterion | None) -> None:
             if result is not None:
                 self.roadmap.changed()
+                self.select("criteria", result.id)
 
         form = criterion_form(
             criterion, workspace.save, current=lambda id: workspace.get("criteria", id)
@@ -554,6 +556,7 @@ class ScoreScreen(WorkspaceScreen):
         return {"features": [feature]} if feature else {}
 
     def select(self, kind: str, id: str) -> None:
+        self._refresh_if_stale()  # a record just saved is not on the board yet
         matrix = self.query_one(ScoreMatrix)
         if kind == "criteria":
             matrix.move_to(column=id)

@@ -85,12 +85,12 @@ class ReadinessGrid(CellGrid):
     BINDINGS = [
         *NAVIGATION,
         Binding("space", "toggle", "Need", tooltip="Add or remove the need in this cell"),
-        Binding("0,1,2,3,4", "require", "Level 0-4", key_display="0-4",
+        Binding("0,1,2,3,4", "require", "Level", key_display="0-4",
                 tooltip="Set the maturity this feature needs from the capability"),
         Binding("x,delete,backspace", "clear", "Clear", tooltip="Remove the need"),
-        Binding("plus,equals_sign", "maturity(1)", "Maturity +",
+        Binding("plus,equals_sign", "maturity(1)", "Maturity up",
                 tooltip="Raise the capability's current maturity"),
-        Binding("minus", "maturity(-1)", "Maturity −",
+        Binding("minus", "maturity(-1)", "Maturity down",
                 tooltip="Lower the capability's current maturity"),
     ]  # fmt: skip
 

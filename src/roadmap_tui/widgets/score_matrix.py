@@ -105,7 +105,7 @@ class ScoreMatrix(CellGrid):
     """
     BINDINGS = [
         *NAVIGATION,
-        Binding("0,1,2,3,4,5,6,7,8,9", "digit", "Vote 0-9", key_display="0-9",
+        Binding("0,1,2,3,4,5,6,7,8,9", "digit", "Vote", key_display="0-9",
                 tooltip="Score the cell as the current participant"),
         Binding("enter", "edit", "Type a value",
                 tooltip="Type any value, for scales beyond 0-9 (RICE reach, WSJF sizes)"),
