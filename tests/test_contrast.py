@@ -197,7 +197,8 @@ def find(row: list[Cell], text: str, start: int, end: int) -> list[Cell]:
 
 
 def label_text(label: object) -> str:
-    return label.plain if isinstance(label, Content) else str(label)
+    # A border title set as Content reads back as its markup.
+    return label.plain if isinstance(label, Content) else Content.from_markup(str(label)).plain
 
 
 def border_labels(screen: Screen, cells: list[list[Cell]], where: str) -> Iterator[Pair]:
