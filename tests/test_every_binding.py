@@ -26,7 +26,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from conftest import ACTOR, fixed_clock, make_sample
+from conftest import ACTOR, fixed_clock, make_empty, make_sample
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.exchange import export_toml, read_toml
 from roadmap_tui.models import (
@@ -43,9 +43,7 @@ from roadmap_tui.models import (
 )
 from roadmap_tui.screens import SCREENS, ScreenInfo
 from roadmap_tui.screens.base import WorkspaceScreen
-from roadmap_tui.starter import STARTER_CRITERIA
 from roadmap_tui.widgets.form import FormField, RecordForm, field_id
-from roadmap_tui.workspace import Workspace
 
 SIZE = (80, 24)
 SAMPLES = {"grocery": "grocery-forecasting", "bank": "bank-fraud-credit"}
@@ -56,17 +54,6 @@ MAX_ESCAPES = 5  # dialogs stacked on dialogs, closed one escape at a time
 
 
 # -- workspaces --------------------------------------------------------------------------------
-
-
-def make_empty(folder: Path, seed: Plan | None = None) -> Path:
-    """What `roadmap-tui new` creates: a name and the starter criteria (plus `seed`'s records)."""
-    path = folder / "empty.db"
-    plan = Plan(workspace=WorkspaceInfo(name="empty"), criteria=list(STARTER_CRITERIA))
-    if seed is not None:
-        kinds = ("capabilities", "features", "risks", "policies", "decisions")
-        plan = plan.model_copy(update={kind: getattr(seed, kind) for kind in kinds})
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
-    return path
 
 
 def make_workspace(name: str, folder: Path, seed: Plan | None = None) -> Path:

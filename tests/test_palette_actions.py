@@ -7,19 +7,11 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 
-from conftest import ACTOR, fixed_clock
+from conftest import ACTOR, fixed_clock, make_empty
 from roadmap_tui.app import RoadmapApp, make_app
-from roadmap_tui.models import Plan, WorkspaceInfo
 from roadmap_tui.screens.model_picker import ModelPicker
 from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
 from roadmap_tui.widgets.form import RecordForm
-from roadmap_tui.workspace import Workspace
-
-
-def empty_workspace(folder: Path) -> Path:
-    path = folder / "empty.db"
-    Workspace.create(path, Plan(workspace=WorkspaceInfo(name="Empty")), actor=ACTOR).close()
-    return path
 
 
 async def search(pilot, query: str) -> list[str]:
@@ -54,7 +46,7 @@ ACTIONS = [
 async def test_each_action_is_found_by_its_words_and_opens_its_dialog(
     sample_db: Path, tmp_path: Path, sample: bool, query: str, mode: str, opens
 ) -> None:
-    app = make_app(sample_db if sample else empty_workspace(tmp_path), actor=ACTOR,
+    app = make_app(sample_db if sample else make_empty(tmp_path), actor=ACTOR,
                    clock=fixed_clock)  # fmt: skip
     async with app.run_test(size=(80, 24)) as pilot:
         hits = await search(pilot, query.lower())

@@ -7,20 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from conftest import ACTOR, fixed_clock
+from conftest import ACTOR, fixed_clock, make_empty
 from roadmap_tui.app import RoadmapApp, make_app
-from roadmap_tui.models import Plan, WorkspaceInfo
 from roadmap_tui.screens.join import JoinScreen
 from roadmap_tui.screens.participants import ParticipantsScreen
 from roadmap_tui.widgets.form import RecordForm
 from roadmap_tui.workspace import Workspace
-
-
-def empty_workspace(folder: Path) -> Path:
-    """What `roadmap-tui new` makes, less the starter criteria: a name and nothing else."""
-    path = folder / "empty.db"
-    Workspace.create(path, Plan(workspace=WorkspaceInfo(name="Empty")), actor=ACTOR).close()
-    return path
 
 
 def screen_text(app: RoadmapApp) -> str:
@@ -126,7 +118,7 @@ async def test_a_participant_or_the_facilitator_is_not_asked(sample_db: Path, ac
 
 
 async def test_a_workspace_without_participants_asks_nothing(tmp_path: Path) -> None:
-    app = make_app(empty_workspace(tmp_path), actor="kim", clock=fixed_clock, join=True)
+    app = make_app(make_empty(tmp_path), actor="kim", clock=fixed_clock, join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, JoinScreen)
@@ -229,7 +221,7 @@ async def test_deleting_whom_you_vote_as_makes_you_the_facilitator(sample_db: Pa
 
 
 async def test_an_empty_workspace_gets_its_first_participant(tmp_path: Path) -> None:
-    path = empty_workspace(tmp_path)
+    path = make_empty(tmp_path)
     app = make_app(path, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await open_panel(pilot)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACTOR, fixed_clock, make_sample
+from conftest import ACTOR, fixed_clock, make_empty, make_sample
 from roadmap_tui.app import make_app
 from roadmap_tui.screens import SCREENS
 
@@ -40,3 +40,25 @@ def test_too_small(snap_compare, tmp_path: Path) -> None:
 def test_bank_sample_overview(snap_compare, tmp_path: Path) -> None:
     app = make_app(make_sample(tmp_path, "bank-fraud-credit"), actor=ACTOR, clock=fixed_clock)
     assert snap_compare(app, terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("key", [info.key for info in SCREENS], ids=[i.mode for i in SCREENS])
+def test_empty_workspace(snap_compare, tmp_path: Path, key: str) -> None:
+    """What `roadmap-tui new` opens on: every screen says the next step."""
+    app = make_app(make_empty(tmp_path), actor=ACTOR, clock=fixed_clock)
+    assert snap_compare(app, press=[key], terminal_size=(80, 24))
+
+
+def test_participants_panel(snap_compare, tmp_path: Path) -> None:
+    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock)
+    assert snap_compare(app, press=["s", "P"], terminal_size=(80, 24))
+
+
+def test_join_dialog(snap_compare, tmp_path: Path) -> None:
+    """A name that is none of the participants is asked whom it votes as."""
+    app = make_app(make_sample(tmp_path), actor="kim", clock=fixed_clock, join=True)
+
+    async def settle(pilot) -> None:
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=settle, terminal_size=(80, 24))

@@ -80,7 +80,8 @@ class JoinScreen(ModalScreen[Joined | None]):
             Option(
                 Content.assemble(
                     user_text(p.name, style="bold"),
-                    user_text(f" · {p.role}" if p.role else "", style="$text-muted"),
+                    (" · " if p.role else "", "$text-muted"),
+                    user_text(p.role, style="$text-muted"),
                 ),
                 id=p.id,
             )

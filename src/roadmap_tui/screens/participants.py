@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from ..formatting import clip
 from ..messages import WorkspaceChanged
 from ..models import Participant
 from ..widgets.tables import fill_table
@@ -72,8 +73,8 @@ class ParticipantsScreen(ModalScreen[None]):
         votes = Counter(vote[2] for vote in self.roadmap.workspace.votes())
         rows = [
             (
-                cell(p.name[:NAME_WIDTH]),
-                cell(p.role[:ROLE_WIDTH]),
+                cell(clip(p.name, NAME_WIDTH)),
+                cell(clip(p.role, ROLE_WIDTH)),
                 cell(f"{votes[p.id]:>5}"),
             )
             for p in people
