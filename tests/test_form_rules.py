@@ -288,3 +288,14 @@ async def test_a_form_typed_in_one_burst_puts_each_key_in_its_field() -> None:
         await pilot.pause()
         assert field(app, "title").raw == "Demo" and field(app, "id").raw == "demo"
         assert "Ok" in str(field(app, "description").raw)
+
+
+async def test_a_pasted_title_keeps_every_line_joined_by_spaces() -> None:
+    # Input keeps a paste's first line alone: "PII leak in" was saved, silently.
+    saves = Saves()
+    app = FormApp(feature_form(None, saves))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.focused.post_message(events.Paste("PII leak in\r\n  feature store logs\n"))
+        await pilot.pause()
+        assert field(app, "title").raw == "PII leak in feature store logs"
+        assert field(app, "id").raw == "pii-leak-in-feature-store-logs"

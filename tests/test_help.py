@@ -41,7 +41,7 @@ async def test_one_key_range_is_one_short_line_and_end_keeps_the_keys_in_view(
         at = listed.index(("0-9", keys["0-9"]))
         more = takewhile(lambda row: not row[0], listed[at + 1 :])
         wrapped = " ".join([listed[at][1], *(what for _, what in more)])
-        assert wrapped == "Vote 0-9: Score the cell as the current participant"
+        assert wrapped == "Vote: Score the cell as the current participant"
         await pilot.press("end")
         await pilot.pause()
         assert table.cursor_row == table.row_count - 1

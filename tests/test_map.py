@@ -349,3 +349,31 @@ def screen_text(app: RoadmapApp) -> str:
     return "\n".join(
         "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
     )
+
+
+async def test_a_new_need_on_a_capability_at_maturity_0_has_no_gap(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR) as workspace:
+        workspace.save(Capability(id="gpu", name="GPU pool", maturity=0))
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_map(app, pilot)
+        grid.move_to(column="gpu")
+        await pilot.press("space")
+        await pilot.pause()
+        assert stored(path).features[0].needs == [Need(capability="gpu", required_maturity=0)]
+        assert not app.state.evaluation.features["f00000"].readiness.blocked
+
+
+async def test_a_leverage_of_zero_reads_zero_and_none_reads_a_dash(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path)  # fs 1 → 3 costs 200 and unblocks nothing: leverage 0
+    with Workspace.open(path, actor=ACTOR) as workspace:
+        feature = workspace.get("features", "f00000")
+        workspace.save(feature.model_copy(update={"expected_uplift": 0, "needs": [
+            Need(capability="fs", required_maturity=3)]}))  # fmt: skip
+    app = app_for(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(app, pilot)
+        table = app.screen.query_one("#map-leverage", DataTable)
+        leverage = {row.value: str(table.get_row(row)[-1]).strip() for row in table.rows}
+        assert leverage == {"fs": "×0.0", "serving": "—"}

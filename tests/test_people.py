@@ -105,7 +105,7 @@ async def test_escape_is_the_facilitator_and_says_so(sample_db: Path) -> None:
         assert voting_as(app) == "Voting as the consensus (facilitator)"
 
 
-@pytest.mark.parametrize("actor", ["Ana Ruiz", "ana-ruiz", "facilitator"])
+@pytest.mark.parametrize("actor", ["Ana Ruiz", "ana-ruiz", "ana ruiz", " ANA RUIZ", "facilitator"])
 async def test_a_participant_or_the_facilitator_is_not_asked(sample_db: Path, actor) -> None:
     app = make_app(sample_db, actor=actor, clock=fixed_clock, join=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -130,6 +130,9 @@ async def test_enter_opens_an_editor_for_any_value(tmp_path: Path) -> None:
         await pilot.pause()
         assert stored_scores(path)[("b", "value", "")] == 2.5
         assert app.screen.focused is matrix
+        await pilot.press("enter", "ctrl+u", *"4.0", "enter")  # typed as the forms read it
+        await pilot.pause()
+        assert stored_scores(path)[("b", "value", "")] == 4
 
 
 async def test_weights_move_the_ranking_live(tmp_path: Path) -> None:
@@ -433,6 +436,8 @@ async def test_nothing_in_the_matrix_is_cut_silently(tmp_path: Path) -> None:
     app = make_app(wide_rice(tmp_path), actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
+        assert matrix_lines(app)[0] == ["RPQ", "IM3M", "Confi", "Effor"], "RICE's, in its order"
+        await pilot.press("w")  # and the criteria RICE leaves out
         labels, row = matrix_lines(app)
         title = "A feature whose title is longer than its column"
         assert row.split()[1] == "13.3k", "the RICE score 13,333.3, whole"
@@ -474,7 +479,8 @@ async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Pat
             editor = app.screen.query_one("#score-editor", Input)
             assert app.screen.focused is editor and editor.value == text, text
             message = list(app._notifications)[-1].message
-            assert "[1, 5]" in message or "1 to 5" in message, message
+            assert "from 1 to 5" in message, message
+            assert text != "999" or "999 is outside Value" in message, "names, not ids"
             await pilot.press("escape")
         await pilot.press("1")  # after esc, keys act on the matrix again
         await pilot.pause()
@@ -502,7 +508,8 @@ async def test_back_to_weighted_hides_the_weight_0_criteria_until_asked(tmp_path
         matrix = await open_score(app, pilot)
         await pilot.press("M", "down", "a")  # RICE, adding its four criteria (weight 0)
         await pilot.pause()
-        assert len(header_labels(app)) == 6
+        assert len(header_labels(app)) == 4, "RICE's four alone"
+        assert any("2 more hidden, w shows them" in line for line in screen_lines(app))
         await pilot.press("M", "up", "enter")  # back to weighted
         await pilot.pause()
         assert header_labels(app) == ["Risk", "Value"]
@@ -535,7 +542,7 @@ async def test_with_every_criterion_at_weight_0_the_screen_says_how_to_score(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_score(app, pilot)
         assert header_labels(app) == []
-        assert any("w shows those of weight 0" in line for line in screen_lines(app))
+        assert any("w shows those the model leaves out" in line for line in screen_lines(app))
         await pilot.press("w")
         await pilot.pause()
         assert header_labels(app) == ["Risk", "Value"]

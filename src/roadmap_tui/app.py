@@ -167,8 +167,9 @@ class RoadmapApp(App[None]):
         return self._voter
 
     def _actor_participant(self, people: list[Participant]) -> Participant | None:
-        actor = self.workspace.actor
-        return next((p for p in people if actor in (p.id, p.name)), None)
+        # "ana ruiz" or "ANA-RUIZ" is Ana Ruiz: a name typed after --as is not a password
+        actor = self.workspace.actor.strip().casefold()
+        return next((p for p in people if actor in (p.id, p.name.casefold())), None)
 
     def _ask_who_votes(self) -> None:
         if self._voter is not None or not self._join:

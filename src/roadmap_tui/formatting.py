@@ -44,6 +44,16 @@ def number(value: float | None, places: int = 1) -> str:
     return text.removeprefix("-") if float(text.replace(",", "")) == 0 else text
 
 
+def typed_number(text: str) -> float:
+    """A number as a person types it: "250,000", "1_000", "1.5e6"; ValueError otherwise."""
+    return float(text.replace(",", "").replace("_", "").replace(" ", ""))
+
+
+def times(value: float | None) -> str:
+    """A leverage: "×13.5", "×0.0"; "—" when there is none (nothing to pay to close)."""
+    return "—" if value is None else "×" + number(value)
+
+
 def plain(value: float) -> str:
     """A bound or a weight as typed, never in exponent form: 1,000,000, 0.5, -3."""
     text = f"{value:,.6f}".rstrip("0").rstrip(".")
@@ -136,6 +146,8 @@ def describe_changes(changes: list[tuple[str, str, int, str]]) -> str:
         return "created the workspace"
     if len(changes) == 1 and changes[0][2] == 1:
         op, kind, _, entity_id = changes[0]
+        if kind == "workspace":
+            return f"{VERBS[op]} the workspace settings"
         return f"{VERBS[op]} {_singular(kind)} {entity_id}"
     parts = [f"{VERBS[op]} {count} {kind if count > 1 else _singular(kind)}"
              for op, kind, count, _ in changes]  # fmt: skip

@@ -100,7 +100,8 @@ Title = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_title)]  # a 
 # after it, pydantic would check each with a Python function.
 Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_bool)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_bool)]
-Maturity = Annotated[int, Field(ge=0, le=4), BeforeValidator(_not_bool)]
+MATURITY_MAX = 4  # maturity and required_maturity: 0 (none) to 4 (SPEC section 1)
+Maturity = Annotated[int, Field(ge=0, le=MATURITY_MAX), BeforeValidator(_not_bool)]
 OneToFive = Annotated[int, Field(ge=1, le=5), BeforeValidator(_not_bool)]
 
 ScoringModel = Literal["weighted", "rice", "wsjf"]

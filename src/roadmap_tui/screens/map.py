@@ -87,7 +87,7 @@ class MapScreen(WorkspaceScreen):
         quarter = self.query_one("#map-quarter", Select)
         current = quarter.value
         quarter.set_options([("all quarters", ALL), *((q, q) for q in quarters)])
-        if current in quarters:
+        if current == ALL or current in quarters:  # a choice stays made, "all" included
             quarter.value = current
         self._fill_grid()
         self._fill_leverage()
@@ -137,7 +137,7 @@ class MapScreen(WorkspaceScreen):
         rows = []
         for capability in levers:
             lev = evaluation.capabilities[capability.id]
-            leverage = f"×{formatting.number(lev.leverage)}" if lev.leverage else "—"
+            leverage = formatting.times(lev.leverage)
             unlocks = formatting.money(lev.unlocked_value, currency)
             if wide:
                 rows.append((

@@ -166,7 +166,7 @@ class OverviewScreen(WorkspaceScreen):
                 f"capabilities:{lever.id}",
                 Content.assemble(
                     user_text(f"{formatting.money(lever.unlocked_value, currency):>7} "),
-                    f"{'×' + formatting.number(lever.leverage):>6} ",
+                    f"{formatting.times(lever.leverage):>6} ",
                     user_text(lever.name),
                 ),
             )

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from .. import formatting, scoring
 from ..formatting import short_labels
-from ..models import Criterion, Score, model_problems
+from ..models import MODEL_CRITERIA, Criterion, Score, model_problems
 from ..ordering import Ordering
 from ..scoreboard import ScoreBoard
 from ..scoring import ScoreChange
@@ -36,6 +36,8 @@ from .model_picker import FORMULAS, ModelPicker
 SORTS = ("rank", "score", "title", "spread")
 
 WEIGHT_STEP = 0.5
+# Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2).
+ZERO_SIZE = {"rice": "effort is 0", "wsjf": "job size is 0"}
 CONSENSUS = ""
 
 
@@ -60,8 +62,9 @@ class ScoreScreen(WorkspaceScreen):
         Binding("N", "new_criterion", "New criterion", key_display="N"),
         Binding("X", "delete_criterion", "Delete criterion", key_display="X"),
         Binding("escape", "cancel_edit", "Cancel typing", show=False),
-        Binding("w", "unweighted", "Weight-0 criteria",
-                tooltip="Show or hide the criteria of weight 0 (hidden in the weighted model)"),
+        Binding("w", "all_criteria", "All criteria",
+                tooltip="Show or hide the criteria the model does not use (weight 0, or "
+                        "not RICE's or WSJF's)"),
         Binding("P", "participants", "Participants", key_display="P",
                 tooltip="Who votes here: add, rename, change role, delete"),
         Binding("a", "app.quick_add('features')", "Quick add",
@@ -76,10 +79,10 @@ class ScoreScreen(WorkspaceScreen):
         self.sort = "rank"
         self.contested_only = False
         self.baseline: dict[str, int] | None = None  # ranks when the screen was first shown
-        # The weighted model ignores criteria of weight 0 (RICE's and WSJF's are made so):
-        # their columns are hidden unless asked for. Chosen when the board is built, not
-        # on each weight change, so a column lowered to 0 stays under the cursor.
-        self.show_unweighted = False
+        # The columns are the criteria the model uses (weight > 0; RICE's or WSJF's four, in
+        # the formula's order); the rest only when asked for. Chosen when the board is
+        # built, not on each weight change, so a column lowered to 0 stays under the cursor.
+        self.show_all = False
         self.columns: list[int] | None = None  # the criteria shown, by index; None: all
 
     def compose_body(self) -> ComposeResult:
@@ -132,9 +135,15 @@ class ScoreScreen(WorkspaceScreen):
     def _choose_columns(self) -> None:
         board = self.board
         assert board is not None
-        hide = board.info.scoring_model == "weighted" and not self.show_unweighted
-        shown = [j for j, c in enumerate(board.criteria) if c.weight > 0 or not hide]
-        self.columns = None if len(shown) == len(board.criteria) else shown
+        model, criteria = board.info.scoring_model, board.criteria
+        if self.show_all or model_problems(model, criteria):
+            shown = list(range(len(criteria)))
+        elif model == "weighted":
+            shown = [j for j, c in enumerate(criteria) if c.weight > 0]
+        else:
+            index = {c.id: j for j, c in enumerate(criteria)}
+            shown = [index[id] for id in MODEL_CRITERIA[model]]
+        self.columns = None if shown == list(range(len(criteria))) else shown
 
     def _fill_chart(self) -> None:
         """Every complete feature's point: after a reload or new weights (not a sort)."""
@@ -228,19 +237,20 @@ class ScoreScreen(WorkspaceScreen):
     def _weights_line(self, board: ScoreBoard) -> Content:
         """The weights panel: every criterion's weight, changed live with +/- on its column."""
         model = board.info.scoring_model
-        if model != "weighted":
-            return Content.styled(
-                f"{model}: {FORMULAS[model]} (weights are not used)", "$text-muted"
-            )
         criteria = board.criteria
         if self.columns is not None:
             criteria = [criteria[j] for j in self.columns]
+        hidden = len(board.criteria) - len(criteria)
+        if model != "weighted":
+            note = f" · {hidden} more hidden, w shows them" if hidden else ""
+            return Content.styled(
+                f"{model}: {FORMULAS[model]} (weights are not used){note}", "$text-muted"
+            )
         labels = short_labels([c.name for c in criteria], CELL_WIDTH - 2)
         weights = Content(" · ").join(
             Content.assemble(user_text(label, style="bold"), f" {formatting.plain(c.weight)}")
             for label, c in zip(labels, criteria, strict=True)
         )
-        hidden = len(board.criteria) - len(criteria)
         note = f"{hidden} of weight 0 hidden, w shows them · " if hidden else ""
         note = f"  ({note}+/− on a column)"
         return Content.assemble("weights ", weights, (note, "$text-muted"))
@@ -257,7 +267,7 @@ class ScoreScreen(WorkspaceScreen):
         line = self.query_one("#score-cell", Static)
         if feature is None or criterion_id is None:
             if feature is not None:
-                empty = "No criterion to score (w shows those of weight 0, N adds one)."
+                empty = "No criterion to score (w shows those the model leaves out, N adds one)."
             elif board.features:
                 empty = "No contested feature (c shows all)."
             else:
@@ -326,17 +336,18 @@ class ScoreScreen(WorkspaceScreen):
         assert board is not None
         feature_id, _ = self.query_one(ScoreMatrix).current
         line = Content("")
+        widget = self.query_one("#score-economics-rank", Static)
         if feature_id is not None:
             rank, score = board.rank(feature_id), board.scores[feature_id]
-            missing = board.missing.get(feature_id, ())
-            line = (
-                Content(f"rank {rank} · score {score:.1f}")
-                if rank is not None and score is not None
-                else Content.styled(
-                    "incomplete: missing " + (", ".join(missing) or "a usable value"), "$gap-one"
-                )
-            )
-        self.query_one("#score-economics-rank", Static).update(line, layout=False)
+            if rank is not None and score is not None:
+                line = Content(f"rank {rank} · score {score:.1f}")
+            else:
+                missing = [board.criterion[c].name for c in board.missing.get(feature_id, ())]
+                why = "no value yet for " + ", ".join(missing) if missing else ZERO_SIZE.get(
+                    board.info.scoring_model, "no usable value")  # fmt: skip
+                width = widget.content_region.width or 36
+                line = Content.styled(formatting.clip(f"incomplete: {why}", width), "$gap-one")
+        widget.update(line, layout=False)
 
     # -- voting ---------------------------------------------------------------------------
 
@@ -440,12 +451,21 @@ class ScoreScreen(WorkspaceScreen):
             # a refused value keeps the editor open with its text, so the next keys
             # still type instead of acting on the matrix
             crit = self.board.criterion[criterion]
+            allowed = (
+                f"type a value from {formatting.plain(crit.min)} to {formatting.plain(crit.max)}"
+            )
             try:
-                value = float(text) if text else None
+                value = formatting.typed_number(text) if text else None
             except ValueError:
-                allowed = f"a value from {crit.min:g} to {crit.max:g}"
-                self.roadmap.tell(f"{text!r} is not a number: type {allowed}",
-                                  title="Vote not saved", severity="error")  # fmt: skip
+                problem = f"{text!r} is not a number"
+            else:
+                outside = value is not None and not crit.min <= value <= crit.max
+                problem = (
+                    f"{formatting.plain(value or 0)} is outside {crit.name}" if outside else ""
+                )
+            if problem:
+                self.roadmap.tell(f"{problem}: {allowed}", title="Vote not saved",
+                                  severity="error")  # fmt: skip
                 return
             if not self._vote(feature, criterion, value):
                 return
@@ -507,8 +527,8 @@ class ScoreScreen(WorkspaceScreen):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._fill()
 
-    def action_unweighted(self) -> None:
-        self.show_unweighted = not self.show_unweighted
+    def action_all_criteria(self) -> None:
+        self.show_all = not self.show_all
         self._choose_columns()
         self._fill()
 

@@ -36,7 +36,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,8 +46,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
+from .. import formatting
 from ..ids import derive_id
-from ..models import Record, SlottedRecord, describe_errors, field_message
+from ..models import MATURITY_MAX, Record, SlottedRecord, describe_errors, field_message
 from ..safetext import printable
 from ..workspace import WorkspaceError
 from .text import user_text
@@ -175,9 +176,8 @@ def from_raw(kind: FieldKind, raw: Raw) -> Any:
             raise ParseError(group="date") from None
     if not text:
         return DEFAULT
-    digits = text.replace(",", "").replace("_", "").replace(" ", "")
     try:
-        number = float(digits)
+        number = formatting.typed_number(text)
     except ValueError:
         raise ParseError(group="parse") from None
     if kind == "integer":
@@ -199,6 +199,8 @@ def parse_needs(text: str) -> list[dict[str, Any]]:
             raise ParseError(f"{part!r}: {NEEDS_FORMAT}")
         if any(n["capability"] == words[0] for n in needs):
             raise ParseError(f"names {words[0]!r} twice")
+        if int(words[1]) > MATURITY_MAX:
+            raise ParseError(f"{part!r}: the level must be 0 to {MATURITY_MAX}")
         needs.append({"capability": words[0], "required_maturity": int(words[1])})
     return needs
 
@@ -307,6 +309,14 @@ class SafeInput(Input):
     def _value(self) -> Text:
         return Text(printable(self.value), no_wrap=True, overflow="ignore", end="")
 
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input keeps only the first line of a paste, silently: a title pasted from a
+        # document lost its second half. Its lines are joined with spaces instead.
+        lines = [line.strip() for line in event.text.splitlines()]
+        super()._on_paste(events.Paste(" ".join(line for line in lines if line)))
+        event.prevent_default()  # not Input's own handler too, with the first line
+        event.stop()
+
 
 class SafeTextArea(TextArea):
     """A TextArea whose lines draw control characters (except tabs) as visible stand-ins."""
@@ -356,7 +366,7 @@ class FormField(Vertical):
             "needs": "capability level, …  e.g. feature-store 3",
         }.get(spec.kind, "")
         if spec.name == ID_FIELD:
-            placeholder = "made from the title"
+            placeholder = "made for you, or type one"
         return SafeInput(raw, placeholder=placeholder, compact=True, classes="field-input")
 
     @property
@@ -607,6 +617,9 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         except ValidationError as error:
             by_field, form_lines = route_errors(error, [f.name for f in self.fields])
             errors = {**by_field, **errors}  # a parse message beats pydantic's for the same field
+        id_field = f"#{field_id(ID_FIELD)}"
+        if self.source in errors and not str(self.query_one(id_field, FormField).raw).strip():
+            errors.pop(ID_FIELD, None)  # made from the title once it has one: one message
         if record is not None and not errors:
             errors, form_lines = self._conflicts(record)
         self._show(errors, form_lines)

@@ -139,7 +139,7 @@ class ReadinessGrid(CellGrid):
                 # A new need starts at what the capability already offers: no gap until
                 # the room says the feature needs more.
                 maturity = self.columns[self.cursor[0]].maturity
-                self.post_message(self.NeedChanged(feature, capability, max(1, maturity)))
+                self.post_message(self.NeedChanged(feature, capability, maturity))
 
     def action_require(self) -> None:
         """Bound to 0-4; the digit is read in on_key (one binding, one help row)."""
