@@ -19,6 +19,7 @@ BENCHMARKS = {
     "B3": "exchange",
     "B4": "bytes",
     "B5": "memory",
+    "B6": "first_vote",
 }
 
 

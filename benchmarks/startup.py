@@ -33,7 +33,9 @@ CTRL_Q = b"\x11"
 
 
 def app_command(path: Path) -> list[str]:
-    return [sys.executable, "-m", "roadmap_tui", "open", str(path), "--as", synthetic.ACTOR]
+    # As the facilitator: any name that is no participant's is asked whom it votes as, in a
+    # dialog over the first screen that ctrl+q does not close.
+    return [sys.executable, "-m", "roadmap_tui", "open", str(path), "--as", "facilitator"]
 
 
 def first_frame(command: list[str], markers: list[str]) -> float:

@@ -19,6 +19,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import pairwise
 
 from . import scoring
 from .models import Criterion, Feature, Plan, WorkspaceInfo
@@ -40,23 +41,28 @@ class ScoreBoard:
         self._column = {c.id: j for j, c in enumerate(self.criteria)}
         self._voters = ["", *self.participants]  # slot 0: the consensus
         self._slot = {voter: s for s, voter in enumerate(self._voters)}
-        cells = len(self._row) * len(self._column)
         self._keys = array("Q")  # sorted; the vote of each key at the same place in _votes
         self._votes = array("d")
-        self._value = array("d", [_EMPTY]) * cells
-        self._spread = array("d", [0.0]) * cells
-        self._contested = bytearray(cells)
-        for feature, criterion, voter, value in votes:
-            row, column = self._row.get(feature), self._column.get(criterion)
-            if row is None or column is None:
-                continue  # not on the board, as scoring ignores an unknown criterion
-            self._keys.append(self._key(row, column, voter))
-            self._votes.append(value)
-        self._sort_votes()
+        self._read(votes)
         self.scores: dict[str, float | None] = {}
         self.missing: dict[str, tuple[str, ...]] = {}
         self.ranking = Ordering()  # complete features, best first: rank = position + 1
         self.recompute()
+
+    def _read(self, votes: Iterable[scoring.Vote]) -> None:
+        rows, columns, slots = self._row, self._column, self._slot
+        width = len(self.criteria)
+        keys, values = self._keys, self._votes
+        for feature, criterion, voter, value in votes:
+            row, column = rows.get(feature), columns.get(criterion)
+            if row is None or column is None:
+                continue  # not on the board, as scoring ignores an unknown criterion
+            slot = slots.get(voter)
+            if slot is None:
+                slot = self._new_slot(voter)
+            keys.append((row * width + column) * _VOTERS + slot)
+            values.append(value)
+        self._sort_votes()
 
     @property
     def criterion(self) -> dict[str, Criterion]:
@@ -67,14 +73,42 @@ class ScoreBoard:
 
         `cells=False` keeps the cells' numbers, which no weight or direction changes.
         """
+        if cells:
+            self._fill_cells()
+        width = len(self.criteria)
+        score = self._scorer = scoring.scorer(self.criteria, self.info.scoring_model)
+        value = self._value
+        scores, missing = self.scores, self.missing
         for feature, row in self._row.items():
-            if cells:
-                for column in range(len(self.criteria)):
-                    self._fill_cell(row, column)
-            self._score(feature)
+            start = row * width
+            numbers = [None if v != v else v for v in value[start : start + width]]  # NaN: none
+            scores[feature], missing[feature] = score(numbers)
         self.ranking = Ordering(
-            (f, _rank_key(f, score)) for f, score in self.scores.items() if score is not None
+            (f, _rank_key(f, score)) for f, score in scores.items() if score is not None
         )
+
+    def _fill_cells(self) -> None:
+        """Every cell's numbers, in one pass over the votes (they are in cell order)."""
+        width = len(self.criteria)
+        cells = len(self._row) * width
+        self._value = array("d", [_EMPTY]) * cells
+        self._spread = array("d", [0.0]) * cells
+        self._contested = bytearray(cells)
+        numbers = scoring.cell_numberer(self.criteria, self.info)
+        keys, votes = self._keys, self._votes
+        cell_of = [key // _VOTERS for key in keys]
+        # where each cell's votes start (a key's slot 0, the consensus, comes first)
+        starts = [i for i, (a, b) in enumerate(pairwise(cell_of), 1) if a != b]
+        if keys:
+            starts.insert(0, 0)
+        starts.append(len(keys))
+        for start, stop in pairwise(starts):
+            cell = cell_of[start]
+            if keys[start] % _VOTERS:
+                found = numbers(cell % width, tuple(votes[start:stop]), None)
+            else:
+                found = numbers(cell % width, tuple(votes[start + 1 : stop]), votes[start])
+            self._value[cell], self._spread[cell], self._contested[cell] = found
 
     def rank(self, feature: str) -> int | None:
         """1 for the best score (ties by id, as scoring.rank); None for an incomplete feature."""
@@ -175,10 +209,16 @@ class ScoreBoard:
         return any(self._contested[start : start + len(self.criteria)])
 
     def _key(self, row: int, column: int, voter: str) -> int:
-        if voter not in self._slot:  # they joined after the board was built
-            self._slot[voter] = len(self._voters)
-            self._voters.append(voter)
-        return (row * len(self.criteria) + column) * _VOTERS + self._slot[voter]
+        slot = self._slot.get(voter)
+        if slot is None:
+            slot = self._new_slot(voter)
+        return (row * len(self.criteria) + column) * _VOTERS + slot
+
+    def _new_slot(self, voter: str) -> int:
+        """A slot for a voter the board did not know (they joined after it was built)."""
+        slot = self._slot[voter] = len(self._voters)
+        self._voters.append(voter)
+        return slot
 
     def _sort_votes(self) -> None:
         """Into key order (the store's order already is, unless a voter joined since)."""
@@ -219,10 +259,9 @@ class ScoreBoard:
         self._value[index], self._spread[index], self._contested[index] = value, spread, contested
 
     def _score(self, feature: str) -> None:
-        values = {c.id: self.value(feature, c.id) for c in self.criteria}
-        model = self.info.scoring_model
-        self.scores[feature] = scoring.feature_score(values, self.criteria, model)
-        self.missing[feature] = scoring.missing_criteria(values, self.criteria, model)
+        start = self._row[feature] * len(self.criteria)
+        values = [None if v != v else v for v in self._value[start : start + len(self.criteria)]]
+        self.scores[feature], self.missing[feature] = self._scorer(values)
 
 
 def _rank_key(feature: str, score: float) -> tuple[float, str]:

@@ -25,7 +25,7 @@ Decisions where SPEC.md is silent:
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
@@ -145,6 +145,90 @@ def cell_numbers(
     return aggregate(votes, consensus, info.aggregation), cell_spread, contested
 
 
+# A feature's score (None: incomplete) and its missing criteria, from its aggregated values
+# in the criteria's order (None: no value).
+Scorer = Callable[[Sequence[float | None]], tuple[float | None, tuple[str, ...]]]
+
+
+def scorer(criteria: Sequence[Criterion], model: ScoringModel) -> Scorer:
+    """How `feature_score` and `missing_criteria` score each feature of one workspace: what
+    depends only on the criteria is worked out once (issue 21: a third of building the
+    Score screen at 10,000 features went on doing it again for every feature)."""
+    if model == "weighted":
+        return _weighted_scorer(criteria)
+    if model not in MODEL_CRITERIA:
+        raise ValueError(f"unknown scoring model {model!r}")
+    where = {c.id: i for i, c in enumerate(criteria)}
+    needed = MODEL_CRITERIA[model]
+    reported = sorted(needed)
+    places = [where.get(cid) for cid in needed]
+    rice = model == "rice"
+
+    def score(values: Sequence[float | None]) -> tuple[float | None, tuple[str, ...]]:
+        numbers = [None if i is None else values[i] for i in places]
+        if None in numbers:  # an undefined criterion is missing whatever the values hold
+            missing = (cid for cid in reported if cid not in where or values[where[cid]] is None)
+            return None, tuple(missing)
+        a, b, c, d = numbers
+        assert a is not None and b is not None and c is not None and d is not None
+        if d <= 0:  # effort / job_size is a divisor
+            return None, ()
+        if rice:
+            return a * b * (c / 100) / d, ()  # confidence is a percentage
+        return (a + b + c) / d, ()
+
+    return score
+
+
+def _weighted_scorer(criteria: Sequence[Criterion]) -> Scorer:
+    # only criteria with weight > 0 count, for the score and for completeness
+    counted = [
+        (i, c.id, c.weight, c.min, c.max - c.min, c.higher_is_better)
+        for i, c in enumerate(criteria)
+        if c.weight > 0
+    ]
+    by_id = sorted((cid, i) for i, cid, *_ in counted)
+    # fsum: exact sums, so the order of the criteria cannot change a rounded score
+    total = math.fsum(weight for _, _, weight, *_ in counted)
+
+    def score(values: Sequence[float | None]) -> tuple[float | None, tuple[str, ...]]:
+        if not counted:
+            return None, ()
+        terms: list[float] = []
+        for i, _, weight, low, span, higher in counted:
+            value = values[i]
+            if value is None:
+                return None, tuple(cid for cid, j in by_id if values[j] is None)
+            n = (value - low) / span
+            terms.append(weight * (n if higher else 1 - n))
+        return 100 * math.fsum(terms) / total, ()
+
+    return score
+
+
+# A cell's value, spread and contested flag from its criterion's position, its
+# participants' votes and its consensus.
+CellNumbers = Callable[[int, tuple[float, ...], float | None], tuple[float | None, float, bool]]
+
+
+def cell_numberer(criteria: Sequence[Criterion], info: WorkspaceInfo) -> CellNumbers:
+    """`cell_numbers` of one workspace's cells, remembered by what decides them: a
+    workshop's 80,000 cells hold a few hundred combinations of votes (issue 21)."""
+    known: dict[tuple[int, float | None, tuple[float, ...]], tuple[float | None, float, bool]]
+    known = {}
+
+    def numbers(
+        column: int, votes: tuple[float, ...], consensus: float | None
+    ) -> tuple[float | None, float, bool]:
+        key = (column, consensus, votes)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = cell_numbers(list(votes), consensus, criteria[column], info)
+        return found
+
+    return numbers
+
+
 def feature_score(
     values: Mapping[str, float | None], criteria: Sequence[Criterion], model: ScoringModel
 ) -> float | None:
@@ -152,39 +236,7 @@ def feature_score(
 
     None when the feature is incomplete.
     """
-    if model == "weighted":
-        return _weighted(values, criteria)
-    if model not in MODEL_CRITERIA:
-        raise ValueError(f"unknown scoring model {model!r}")
-    if missing_criteria(values, criteria, model):
-        return None
-    a, b, c, d = (values[cid] for cid in MODEL_CRITERIA[model])
-    assert a is not None and b is not None and c is not None and d is not None
-    if d <= 0:  # effort / job_size is a divisor
-        return None
-    if model == "rice":
-        return a * b * (c / 100) / d  # confidence is a percentage
-    return (a + b + c) / d
-
-
-def _weighted(values: Mapping[str, float | None], criteria: Sequence[Criterion]) -> float | None:
-    terms: list[float] = []
-    weights: list[float] = []
-    for criterion in criteria:
-        if criterion.weight <= 0:
-            continue
-        value = values.get(criterion.id)
-        if value is None:
-            return None
-        n = (value - criterion.min) / (criterion.max - criterion.min)
-        if not criterion.higher_is_better:
-            n = 1 - n
-        terms.append(criterion.weight * n)
-        weights.append(criterion.weight)
-    if not weights:
-        return None
-    # fsum: exact sums, so the order of the criteria cannot change a rounded score
-    return 100 * math.fsum(terms) / math.fsum(weights)
+    return scorer(criteria, model)([values.get(c.id) for c in criteria])[0]
 
 
 def missing_criteria(
@@ -195,14 +247,7 @@ def missing_criteria(
     For rice / wsjf a model criterion absent from `criteria` is missing too,
     whatever `values` holds for it.
     """
-    if model == "weighted":
-        return tuple(sorted(c.id for c in criteria if c.weight > 0 and values.get(c.id) is None))
-    defined = {c.id for c in criteria}
-    return tuple(
-        sorted(
-            cid for cid in MODEL_CRITERIA[model] if cid not in defined or values.get(cid) is None
-        )
-    )
+    return scorer(criteria, model)([values.get(c.id) for c in criteria])[1]
 
 
 def rank(scores: Mapping[str, float | None]) -> dict[str, int]:
@@ -324,31 +369,28 @@ _Scored = tuple[float | None, tuple[str, ...], tuple[str, ...]]
 def _score_features(plan: Plan, votes: Iterable[Vote]) -> dict[str, _Scored]:
     """Feature by feature, as the votes come (in cell order): only each feature's numbers
     are kept, never its cells (a 10,000-feature plan has 80,000)."""
-    info, model = plan.workspace, plan.workspace.scoring_model
-    criteria = {c.id: c for c in plan.criteria}
+    criteria = plan.criteria
+    column = {c.id: j for j, c in enumerate(criteria)}
+    numbers = cell_numberer(criteria, plan.workspace)
+    score = scorer(criteria, plan.workspace.scoring_model)
     found: dict[str, _Scored] = {}
     for fid, group in groupby(cell_votes(votes), key=lambda cell: cell[0][0]):
-        values: dict[str, float | None] = {}
+        values: list[float | None] = [None] * len(criteria)
         contested: list[str] = []
         for (_, cid), people, consensus in group:
-            criterion = criteria.get(cid)
-            if criterion is None:
+            j = column.get(cid)
+            if j is None:
                 continue
-            value, _, disputed = cell_numbers(list(people.values()), consensus, criterion, info)
-            values[cid] = value
+            value, _, disputed = numbers(j, tuple(people.values()), consensus)
+            values[j] = value
             if disputed:
                 contested.append(cid)
-        found[fid] = (
-            feature_score(values, plan.criteria, model),
-            missing_criteria(values, plan.criteria, model),
-            tuple(sorted(contested)),
-        )
+        found[fid] = (*score(values), tuple(sorted(contested)))
     return found
 
 
 def _unscored(plan: Plan) -> _Scored:
-    model = plan.workspace.scoring_model
-    return (feature_score({}, plan.criteria, model), missing_criteria({}, plan.criteria, model), ())
+    return (*scorer(plan.criteria, plan.workspace.scoring_model)([None] * len(plan.criteria)), ())
 
 
 def evaluate(plan: Plan, votes: Iterable[Vote] | None = None) -> Evaluation:

@@ -38,6 +38,8 @@ class WorkspaceState:
         self.version = workspace.content_version()
         self.generation = 0  # bumped on every change, so a screen knows it is stale
         self.overview_from_file = False  # the Overview is the file's, not yet checked
+        # ... and the file kept it before its last change: its numbers may be old (it says so)
+        self.overview_outdated = False
         self._evaluation: scoring.Evaluation | None = None
         self._rescore: set[str] = set()  # features whose votes changed since it was computed
         self._history: list[tuple[int, frozenset[str]]] = []  # (generation, kinds)
@@ -66,12 +68,15 @@ class WorkspaceState:
     @cached_property
     def overview(self) -> OverviewSummary:
         """What the Overview shows. Before the records are first read, the summary the
-        file keeps for this version, if any (`check_overview` computes it afterwards)."""
+        file keeps, if any (`check_overview` computes it afterwards): kept before the
+        file's last change, it is `overview_outdated` until then (issue 21: computing it
+        first held the first frame back by a second at 10,000 features)."""
         if "plan" not in self.__dict__ and self.generation == 0:
-            kept = self.workspace.kept(_OVERVIEW, self.version)
-            summary = None if kept is None else OverviewSummary.from_json(kept)
-            if summary is not None:
+            kept = self.workspace.kept_latest(_OVERVIEW)
+            summary = None if kept is None else OverviewSummary.from_json(kept[1])
+            if kept is not None and summary is not None:
                 self.overview_from_file = True
+                self.overview_outdated = kept[0] != self.version
                 return summary
         return self._computed_overview()
 
@@ -80,19 +85,24 @@ class WorkspaceState:
         True when it differs from what the file kept (and replaced it)."""
         if not self.overview_from_file:
             return False
-        self.overview_from_file = False
+        outdated, self.overview_from_file, self.overview_outdated = (
+            self.overview_outdated,
+            False,
+            False,
+        )
         computed = self._summary()
-        if computed == self.overview:
+        if computed == self.overview and not outdated:
             return False  # the file already holds it: nothing to write
         self.overview = computed
         self._keep(computed)
-        return True
+        return True  # replaced, or no longer outdated: drawn again
 
     def keep_overview(self) -> None:
         """Keep the Overview in the file as it is now, unless this state computed or read
         it since the last change: when the app closes, and after the CLI writes, so that
-        the next start draws it at once."""
-        if "overview" not in self.__dict__:
+        the next start draws it at once, current."""
+        if "overview" not in self.__dict__ or self.overview_outdated:
+            self.overview_from_file = self.overview_outdated = False
             self.overview = self._computed_overview()
 
     @property
@@ -125,7 +135,7 @@ class WorkspaceState:
         read: no work per keystroke.
         """
         self.__dict__.pop("overview", None)
-        self.overview_from_file = False
+        self.overview_from_file = self.overview_outdated = False
         if kinds == {"scores"} and scores is not None:
             self._rescore.update(feature for feature, _, _, _ in scores)
         else:

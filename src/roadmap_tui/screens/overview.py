@@ -23,6 +23,14 @@ TOP_RISKS = 3
 LAST_DECISIONS = 5
 ACTIVITY_ROWS = 5
 CHECK_AFTER_SECONDS = 0.25  # the footer follows the first frame by ~55 ms
+# What a panel's title says while its numbers are those the file kept before its last change.
+OUTDATED = " · updating…"
+# The panels drawn from the Overview's summary, and their titles.
+TITLES = {
+    "ranked": "Top ranked",
+    "risks": "Top risks by expected loss",
+    "decisions": "Recent decisions",
+}
 
 BAND_STYLE = {
     "low": "$band-low",
@@ -37,6 +45,7 @@ class OverviewScreen(WorkspaceScreen):
     CSS_PATH = "../styles/overview.tcss"
     MODE = "overview"
     _filled_size: Size | None = None
+    _check_due = False  # a check of the Overview the file kept is on its timer
 
     def compose_body(self) -> ComposeResult:
         # Each panel is one widget with its border: a wrapper around each cost ~7 ms of the
@@ -44,10 +53,10 @@ class OverviewScreen(WorkspaceScreen):
         with Grid(id="panels"):
             yield Static(id="about", classes="panel")
             for panel_id, title in (
-                ("ranked", "Top ranked"),
-                ("blocked", "Blocked value"),
-                ("risks", "Top risks by expected loss"),
-                ("decisions", "Recent decisions"),
+                ("ranked", TITLES["ranked"]),
+                ("blocked", "Blocked value"),  # with its value: when filled
+                ("risks", TITLES["risks"]),
+                ("decisions", TITLES["decisions"]),
                 ("activity", "Recent activity"),
             ):
                 panel = OverviewList(id=panel_id, classes="panel")
@@ -64,13 +73,24 @@ class OverviewScreen(WorkspaceScreen):
 
     def show(self) -> None:
         self._fill_panels()
-        if self.state.overview_from_file:
+        self._check_soon()
+
+    def _check_soon(self) -> None:
+        if self.state.overview_from_file and not self._check_due:
             # Drawn from the summary the file kept: the records are read, and it is checked
             # against them, once the first frame and its footer are out (issue 10, B1).
+            self._check_due = True
             self.set_timer(CHECK_AFTER_SECONDS, self._check)
 
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self._check_soon()  # one left for later when another screen was shown first
+
     def _check(self) -> None:
-        if self.state.check_overview():
+        # Not while another screen is shown (issue 21): a key pressed at the first frame
+        # opens it without waiting for these numbers, and its first keys do not either.
+        self._check_due = False
+        if self.is_current and self.state.check_overview():
             self._fill_panels()
             self.show_workspace_name()
 
@@ -93,6 +113,12 @@ class OverviewScreen(WorkspaceScreen):
         if self.size != self._filled_size:  # resize events repeat the same size at start
             self._fill_panels()
 
+    def _title(self, title: str | Content) -> Content:
+        """A panel's title, saying so while its numbers may be older than the file's."""
+        if not self.state.overview_outdated:
+            return Content(title) if isinstance(title, str) else title
+        return Content.assemble(title, (OUTDATED, "bold $warning"))
+
     def _rows(self, at_least: int) -> int:
         # Three rows of panels share the height left by the nav bar and footer; 2 for borders.
         return max(at_least, (self.size.height - 2) // 3 - 2)
@@ -101,6 +127,8 @@ class OverviewScreen(WorkspaceScreen):
         self._filled_size = self.size  # how many rows fit, and how wide a name may be
         summary = self.state.overview
         self.query_one("#about", Static).update(self._about(summary.about))
+        for panel_id, title in TITLES.items():
+            self.query_one(f"#{panel_id}", OverviewList).border_title = self._title(title)
         self._ranked(summary)
         self._blocked(summary)
         self._risks(summary)
@@ -110,7 +138,7 @@ class OverviewScreen(WorkspaceScreen):
 
     def _about(self, about: About) -> Content:
         about_panel = self.query_one("#about", Static)
-        about_panel.border_title = "Workspace"
+        about_panel.border_title = self._title("Workspace")
         about_panel.border_subtitle = Content.assemble(
             user_text(about.scoring_model), " · ", user_text(about.aggregation), " · ",
             user_text(about.currency),
@@ -160,7 +188,7 @@ class OverviewScreen(WorkspaceScreen):
         currency = summary.about.currency
         panel = self.query_one("#blocked", OverviewList)
         value = formatting.money(summary.blocked_value, currency)
-        panel.border_title = Content.assemble("Blocked value: ", user_text(value))
+        panel.border_title = self._title(Content.assemble("Blocked value: ", user_text(value)))
         rows = [
             (
                 f"capabilities:{lever.id}",
