@@ -136,10 +136,10 @@ class ReadinessGrid(CellGrid):
             if (feature, capability) in self.needs:
                 self.post_message(self.NeedChanged(feature, capability, None))
             else:
-                # A new need starts at what the capability already offers: no gap until
-                # the room says the feature needs more.
+                # A new need starts at what the capability already offers, 0 included: no
+                # gap until the room says the feature needs more.
                 maturity = self.columns[self.cursor[0]].maturity
-                self.post_message(self.NeedChanged(feature, capability, max(1, maturity)))
+                self.post_message(self.NeedChanged(feature, capability, maturity))
 
     def action_require(self) -> None:
         """Bound to 0-4; the digit is read in on_key (one binding, one help row)."""
