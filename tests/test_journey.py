@@ -310,6 +310,8 @@ def assert_rows_show(app: RoadmapApp, scores: dict[str, float]) -> None:
 
 async def change_a_weight(pilot, cursor: Cursor) -> None:
     """Business value's weight from 3 to 0.5, on its column: the ranking moves."""
+    before, after = ranks(weighted_scores(business_value_weight=3)), ranks(weighted_scores())
+    assert (before[DECIDED], after[DECIDED]) == (2, 1)  # what these votes were chosen for
     assert_rows_show(pilot.app, weighted_scores(business_value_weight=3))
     await cursor.go(cursor.feature, "business_value")
     await pilot.press(*["minus"] * 5)
