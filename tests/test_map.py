@@ -89,6 +89,21 @@ async def test_space_toggles_a_need_and_x_clears_it(tmp_path: Path) -> None:
         assert stored(path).features[0].needs == []
 
 
+async def test_space_on_a_capability_at_maturity_0_needs_it_without_a_gap(tmp_path: Path) -> None:
+    """The README's rule: a new need starts at the capability's maturity, no gap, even at 0
+    (it asked for 1, so in a new workspace the first need blocked its feature)."""
+    path = small_workspace(tmp_path)
+    with Workspace.open(path, actor=ACTOR, clock=fixed_clock) as workspace:
+        workspace.save(Capability(id="drift", name="Drift monitoring"))  # maturity 0
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(app, pilot)  # the columns by category, then id: drift, fs, serving
+        await pilot.press("space")
+        await pilot.pause()
+        assert stored(path).features[0].needs == [Need(capability="drift", required_maturity=0)]
+        assert not app.state.evaluation.features["f00000"].readiness.blocked
+
+
 async def test_maturity_keys_update_every_gap(tmp_path: Path) -> None:
     path = small_workspace(tmp_path)
     app = app_for(path)

@@ -140,3 +140,21 @@ async def test_the_export_notification_names_the_file_and_its_folder(
         await pilot.pause()
         told = [n.message for n in app._notifications]
         assert told[-1] == f"Wrote plan.toml in {tmp_path}"  # no ␊ where a line break was
+
+
+async def test_a_relative_export_path_is_told_with_its_whole_folder(
+    sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A name typed alone lands in the folder the app was started from (a server's, in a
+    browser): the notification says which, not "in ."."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press(*"plan.toml", "enter")  # typed over the proposed path
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert told[-1] == f"Wrote plan.toml in {tmp_path}"
+    assert (tmp_path / "plan.toml").exists()

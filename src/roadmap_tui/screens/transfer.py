@@ -42,14 +42,16 @@ UNKNOWN_HOME = "That path names a home folder this machine does not know."
 
 
 def typed_path(text: str) -> Path | str:
-    """A file path as typed, with ~ expanded, or why it names no file.
+    """A file path as typed, with ~ expanded and made absolute, or why it names no file.
 
     An empty path is not "." (which read as "cannot read .: Is a directory", issue 20).
+    A relative one is said whole: it is relative to where the app was started, which a
+    person in a browser tab or over SSH cannot see ("Wrote plan.toml in ." named no folder).
     """
     if not text.strip():
         return NO_PATH
     try:
-        path = Path(text.strip()).expanduser()
+        path = Path(text.strip()).expanduser().absolute()
     except RuntimeError:  # "Could not determine home directory"
         return UNKNOWN_HOME
     if path.is_dir():

@@ -136,8 +136,8 @@ class ReadinessGrid(CellGrid):
             if (feature, capability) in self.needs:
                 self.post_message(self.NeedChanged(feature, capability, None))
             else:
-                # A new need starts at what the capability already offers: no gap until
-                # the room says the feature needs more.
+                # A new need starts at what the capability already offers, 0 included: no
+                # gap until the room says the feature needs more.
                 maturity = self.columns[self.cursor[0]].maturity
                 self.post_message(self.NeedChanged(feature, capability, maturity))
 
