@@ -366,20 +366,6 @@ def screen_text(app: RoadmapApp) -> str:
     )
 
 
-async def test_a_new_need_on_a_capability_at_maturity_0_has_no_gap(tmp_path: Path) -> None:
-    path = small_workspace(tmp_path)
-    with Workspace.open(path, actor=ACTOR) as workspace:
-        workspace.save(Capability(id="gpu", name="GPU pool", maturity=0))
-    app = app_for(path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        grid = await open_map(app, pilot)
-        grid.move_to(column="gpu")
-        await pilot.press("space")
-        await pilot.pause()
-        assert stored(path).features[0].needs == [Need(capability="gpu", required_maturity=0)]
-        assert not app.state.evaluation.features["f00000"].readiness.blocked
-
-
 async def test_a_leverage_of_zero_reads_zero_and_none_reads_a_dash(tmp_path: Path) -> None:
     path = small_workspace(tmp_path)  # fs 1 → 3 costs 200 and unblocks nothing: leverage 0
     with Workspace.open(path, actor=ACTOR) as workspace:

@@ -265,25 +265,31 @@ class ScoreScreen(WorkspaceScreen):
         assert board is not None
         feature, criterion_id = self.query_one(ScoreMatrix).current
         line = self.query_one("#score-cell", Static)
-        if feature is None or criterion_id is None:
-            if feature is not None:
-                empty = "No criterion to score (w shows those the model leaves out, N adds one)."
-            elif board.features:
-                empty = "No contested feature (c shows all)."
-            else:
-                empty = "No features yet: a adds one by its title, P adds the participants."
+        if criterion_id is None:
+            empty = "No criterion to score (w shows those the model leaves out, N adds one)."
             line.update(Content.styled(empty, "italic"), layout=False)
             return
         criterion = board.criterion[criterion_id]
+        direction = "higher is better" if criterion.higher_is_better else "lower is better"
+        about = Content.assemble(
+            user_text(criterion.name, style="bold"),
+            f" {formatting.plain(criterion.min)}–{formatting.plain(criterion.max)}, {direction}, "
+            f"weight {formatting.plain(criterion.weight)}",
+        )
+        if feature is None:  # the column is still named in full: the header has its initials
+            empty = (
+                "No contested feature (c shows all)."
+                if board.features
+                else "No features yet: a adds one by its title, P adds the participants."
+            )
+            line.update(Content("\n").join([about, Content.styled(empty, "italic")]), layout=False)
+            return
         cell = board.cell(feature, criterion_id)
         mine = board.vote_of(feature, criterion_id, self.participant)
         people = board.names
-        direction = "higher is better" if criterion.higher_is_better else "lower is better"
         head = Content.assemble(
-            user_text(criterion.name, style="bold"),
-            f" {formatting.plain(criterion.min)}–{formatting.plain(criterion.max)}, {direction}, "
-            f"weight {formatting.plain(criterion.weight)} · ",
-            "you: ",
+            about,
+            " · you: ",
             (formatting.compact(mine) if mine is not None else "no vote", "bold $accent"),
         )
         if cell is None:
