@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.geometry import Region
 from textual.widgets import Button, Input
 
@@ -260,22 +260,6 @@ def burst(app: App, keys: str) -> None:
     for key in keys.split(" "):
         character = {"tab": "\t", "enter": "\r", "space": " "}.get(key, key)
         app.post_message(events.Key(key, character if len(character) == 1 else None))
-
-
-class TwoInputs(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Input(id="first")
-        yield Input(id="second")
-
-
-async def test_keys_typed_behind_tab_land_in_the_next_field() -> None:
-    app = TwoInputs()
-    async with app.run_test() as pilot:
-        burst(app, "x tab a b shift+tab c")
-        await pilot.pause()
-        await pilot.pause()
-        assert app.query_one("#first", Input).value == "c"  # focus selects "x": typed over
-        assert app.query_one("#second", Input).value == "ab"
 
 
 async def test_a_form_typed_in_one_burst_puts_each_key_in_its_field() -> None:

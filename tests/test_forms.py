@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 import roadmap_tui
 from conftest import ACTOR, fixed_clock
+from roadmap_tui.keys_in_order import KeysInOrder
 from roadmap_tui.models import (
     Capability,
     Costs,
@@ -45,8 +46,9 @@ STYLES = Path(roadmap_tui.__file__).parent / "styles"
 HOSTILE = "Hq [@click=app.quit]quit[/] [b]x\x1b[2J\x1b]0;pwned\x07 end"
 
 
-class FormApp(App[None]):
-    """The app's stylesheets and themes around one modal; `results` collects what it returns."""
+class FormApp(KeysInOrder, App[None]):
+    """The app's stylesheets, themes and key handling around one modal; `results` collects
+    what it returns."""
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "forms.tcss"]
 
@@ -162,7 +164,7 @@ async def test_a_new_feature_is_saved_with_typed_values() -> None:
         ("costs.deployment", "-1", "must be 0 or more"),
         ("title", "x" * 201, "must be at most 200 characters (got 201)"),
         ("needs", "feature-store", "each need is a capability id and a level 0 to 4"),
-        ("needs", "feature-store 7", "must be a whole number from 0 to 4"),
+        ("needs", "feature-store 7", "'feature-store 7': the level must be 0 to 4"),
     ],
 )
 async def test_an_invalid_value_is_shown_next_to_its_field_and_nothing_is_saved(

@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from . import textual_fixes  # noqa: F401 - applied on import
 from .collector import IdleCollector
 from .commands import WorkspaceCommands
+from .keys_in_order import KeysInOrder
 from .messages import WorkspaceChanged
 from .safetext import printable
 from .screens import KIND_SCREEN, SCREENS
@@ -52,7 +53,7 @@ POLL_SECONDS = 0.5  # how often another session's changes are looked for
 HEARTBEAT_SECONDS = 5  # how often this session says it is still here
 
 
-class RoadmapApp(App[None]):
+class RoadmapApp(KeysInOrder, App[None]):
     """The workshop app on one open workspace."""
 
     TITLE = "roadmap-tui"

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.actions import SkipAction
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import OptionList
@@ -80,38 +78,3 @@ def _reparse_with_cache(self: Stylesheet) -> None:
 
 Stylesheet.set_variables = _set_variables_if_changed  # type: ignore[method-assign]
 Stylesheet.reparse = _reparse_with_cache  # type: ignore[method-assign]
-
-
-# Keys typed in one burst with tab (over SSH keys arrive in bursts) landed in the field tab
-# was leaving (issue 20, bug 14). The app forwards each key to the widget that has the focus
-# when the app reads the key; tab is a Screen binding that runs only once the key has bubbled
-# back up from the focused widget, by when the keys behind it were forwarded to the old field.
-# A priority binding runs as the app reads the key, so the focus moves before the next key is
-# forwarded. A TextArea that indents with tab still gets the key. RecordForm does the same for
-# enter, its "next field" key.
-def _move_focus(self: Screen, direction: int) -> None:
-    # (TextArea's own attribute: importing TextArea here would slow every start)
-    if getattr(self.focused, "tab_behavior", None) == "indent":
-        raise SkipAction()
-    if direction > 0:
-        self.focus_next()
-    else:
-        self.focus_previous()
-
-
-Screen.action_move_focus = _move_focus  # type: ignore[attr-defined]
-Screen.BINDINGS = [
-    Binding("tab", "screen.move_focus(1)", "Focus Next", show=False, priority=True),
-    Binding("shift+tab", "screen.move_focus(-1)", "Focus Previous", show=False, priority=True),
-    *(b for b in Screen.BINDINGS if isinstance(b, Binding) and b.key not in ("tab", "shift+tab")),
-]
-
-
-def _rebind(cls: type[Screen]) -> None:
-    # Textual merges a class's bindings with its bases' when the class is made.
-    cls._merged_bindings = cls._merge_bindings()
-    for subclass in cls.__subclasses__():
-        _rebind(subclass)
-
-
-_rebind(Screen)

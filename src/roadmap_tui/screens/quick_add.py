@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from pydantic import ValidationError
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +29,12 @@ class QuickAdd(ModalScreen[R | None], Generic[R]):
     """Dismisses with the saved record, or None when cancelled."""
 
     CSS_PATH = "../styles/people.tcss"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without adding")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without adding"),
+        # Not Input's Submitted message, handled after the keys typed behind enter: those
+        # go to the screen under it once this one is gone (keys_in_order).
+        Binding("enter", "add", "Add", priority=True),
+    ]
 
     def __init__(self, prompt: str, build: Callable[[str], R], save: Callable[[R], None]) -> None:
         super().__init__()
@@ -45,11 +49,9 @@ class QuickAdd(ModalScreen[R | None], Generic[R]):
             yield SafeInput(id="quick-input", compact=True)
             yield Label("", id="quick-error")
 
-    @on(Input.Submitted, "#quick-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_add(self) -> None:
         try:
-            record = self.build(event.value.strip())
+            record = self.build(self.query_one("#quick-input", Input).value.strip())
             self.save(record)
         except ValidationError as error:
             self._say("\n".join(describe_errors(error)))

@@ -504,8 +504,8 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check the fields and save the record"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving (asks if edited)"),
-        # A priority binding runs as the key arrives, so keys typed right behind enter
-        # already land in the next field (issue 20, bug 14: see textual_fixes).
+        # Input answers enter with a Submitted message, handled after the keys typed right
+        # behind it; a priority binding moves on at once (issue 20, bug 14; keys_in_order).
         Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
