@@ -230,10 +230,10 @@ class Cursor:
         self.columns = [c[0] for c in STARTER]
 
     def reshape(self, criteria: list[str]) -> None:
-        """New columns (a model added criteria, or hid them): the cursor stays on its
-        criterion, or where it was when that one is gone (CellGrid._set_shape)."""
+        """New columns (the model's criteria, in the order it shows them): the cursor stays
+        on its criterion, or where it was when that one is gone (CellGrid._set_shape)."""
         current = self.columns[self.column]
-        self.columns = sorted(criteria)
+        self.columns = list(criteria)
         found = current in self.columns
         self.column = self.columns.index(current) if found else min(self.column, len(criteria) - 1)
 
@@ -404,7 +404,7 @@ CRITERION_NAMES = {
 
 async def score_with_rice(pilot, cursor: Cursor) -> None:
     await choose_model(pilot, ["down", "a"], "rice")  # weighted, rice, wsjf; on weighted
-    cursor.reshape([c[0] for c in STARTER] + RICE_CRITERIA)  # not used by weighted: weight 0
+    cursor.reshape(RICE_CRITERIA)  # RICE's four alone, in the formula's order
     await pilot.press("v")  # after the last participant: the consensus
     await shows(pilot, "Voting as the consensus (facilitator) ·")
     await vote_consensus(pilot, cursor, RICE_CRITERIA, RICE)
@@ -414,7 +414,7 @@ async def score_with_rice(pilot, cursor: Cursor) -> None:
 
 async def score_with_wsjf(pilot, cursor: Cursor) -> None:
     await choose_model(pilot, ["down", "a"], "wsjf")  # on rice, the current one
-    cursor.reshape(cursor.columns + WSJF_CRITERIA)  # business value is there already
+    cursor.reshape(["business_value", *WSJF_CRITERIA])  # business value is there already
     await vote_consensus(pilot, cursor, WSJF_CRITERIA, WSJF)
     assert_rows_show(pilot.app, wsjf_scores())
     assert_exported_scores(await export(pilot, "wsjf.toml"), "wsjf", wsjf_scores())
@@ -423,7 +423,7 @@ async def score_with_wsjf(pilot, cursor: Cursor) -> None:
 async def back_to_weighted(pilot, cursor: Cursor) -> None:
     """The criteria RICE and WSJF added have weight 0: hidden, and the scores as they were."""
     await choose_model(pilot, ["up", "up", "enter"], "weighted")
-    cursor.reshape([c[0] for c in STARTER])
+    cursor.reshape(sorted(c[0] for c in STARTER))
     await shows(pilot, "7 of weight 0 hidden")
     assert_rows_show(pilot.app, weighted_scores())
 

@@ -585,6 +585,10 @@ class ScoreScreen(WorkspaceScreen):
         self._refresh_if_stale()  # a record just saved is not on the board yet
         matrix = self.query_one(ScoreMatrix)
         if kind == "criteria":
+            board = self.board
+            hidden = self.columns is not None and board is not None and id in board.criterion
+            if hidden and board.criteria.index(board.criterion[id]) not in self.columns:
+                self.action_all_criteria()  # one the model leaves out: show them all
             matrix.move_to(column=id)
         elif kind == "participants":
             self._vote_as(id)
