@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from conftest import ACTOR, fixed_clock
+from conftest import ACTOR, fixed_clock, make_empty
 from roadmap_tui.app import RoadmapApp, make_app
-from roadmap_tui.models import Plan, WorkspaceInfo
 from roadmap_tui.screens.quick_add import QuickAdd
-from roadmap_tui.starter import STARTER_CRITERIA
 from roadmap_tui.workspace import Workspace
 
 
@@ -19,10 +17,7 @@ from roadmap_tui.workspace import Workspace
 def workspace_path(request, sample_db: Path, tmp_path: Path) -> Path:
     if request.param == "sample":
         return sample_db
-    path = tmp_path / "empty.db"  # as `roadmap-tui new` makes it
-    plan = Plan(workspace=WorkspaceInfo(name="Empty"), criteria=list(STARTER_CRITERIA))
-    Workspace.create(path, plan, actor=ACTOR).close()
-    return path
+    return make_empty(tmp_path)
 
 
 def stored(path: Path, kind: str) -> dict[str, str]:
@@ -44,11 +39,12 @@ async def quick_add(pilot, key: str, text: str) -> None:
 
 async def test_a_feature_by_its_title_on_the_map(workspace_path: Path) -> None:
     app = make_app(workspace_path, actor=ACTOR, clock=fixed_clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("m")
         await pilot.pause()
         await quick_add(pilot, "a", "Zebra crossing ETA")
         assert stored(workspace_path, "features")["zebra-crossing-eta"] == "Zebra crossing ETA"
+        assert list(app._notifications)[-1].message == "Added Zebra crossing ETA"  # not its id
         assert shown(app, "#map-detail").startswith("Zebra crossing ETA")  # the cursor is on it
         await quick_add(pilot, "a", "Zebra crossing ETA!")  # the same id: the next one
         assert stored(workspace_path, "features")["zebra-crossing-eta-2"] == "Zebra crossing ETA!"

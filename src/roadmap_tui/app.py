@@ -263,7 +263,8 @@ class RoadmapApp(KeysInOrder, App[None]):
                 self.changed()
                 if isinstance(screen, WorkspaceScreen):
                     screen.call_after_refresh(screen.select, kind, record.id)
-                self.tell(f"Added {record.id}", title="Added")
+                name = record.title if isinstance(record, Feature) else record.name
+                self.tell(f"Added {name}", title="Added")
 
         self.push_screen(QuickAdd(QUICK_PROMPTS[kind], build, workspace.save), added)
 

@@ -43,6 +43,7 @@ NO_FEATURE = "-"  # the feature filter's value for risks linked to no feature
 WIDE = 120  # from here the register has a "linked to" column and the totals always show
 TALL = 34  # from here the heat map's rows are two lines high
 SORTS = {"severity": "severity", "loss": "expected loss"}
+FILLED = {"affected_metrics": "the affected metrics", "business_impact": "the business impact"}
 CATEGORY_WIDTH = max(len(c) for c in choices(RiskCategory))
 STATUS_WIDTH = max(len(s) for s in choices(RiskStatus))
 LINK_WIDTH = 18
@@ -569,10 +570,11 @@ class RisksScreen(WorkspaceScreen):
             update["business_impact"] = risks.describe(r.likelihood, r.exposure, metrics, currency)
         if not update:
             self.roadmap.tell(
-                f"{r.id} already has its own metrics and business impact: e edits them",
+                f"{r.title} already has its own metrics and business impact: e edits them",
                 title="Nothing to accept",
             )
             return
         updated = Risk.model_validate({**r.model_dump(), **update})
         if self.roadmap.write(lambda ws: ws.save(updated)):
-            self.roadmap.tell(f"{r.id}: {', '.join(sorted(update))} filled in", title="Accepted")
+            filled = " and ".join(FILLED[name] for name in sorted(update))
+            self.roadmap.tell(f"{r.title}: {filled} filled in", title="Accepted")
