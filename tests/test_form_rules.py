@@ -283,3 +283,23 @@ async def test_a_pasted_title_keeps_every_line_joined_by_spaces() -> None:
         await pilot.pause()
         assert field(app, "title").raw == "PII leak in feature store logs"
         assert field(app, "id").raw == "pii-leak-in-feature-store-logs"
+
+
+async def test_ticked_boxes_show_without_colour(sample_db: Path) -> None:
+    # Textual's X is drawn in both states, told apart by colour alone (NO_COLOR, projectors).
+    with Workspace.open(sample_db, actor=ACTOR) as workspace:
+        plan = workspace.plan()
+    saves = Saves()
+    defaults = {"features": [plan.features[0].id]}
+    app = FormApp(decision_form(None, saves, plan, defaults=defaults))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        features = {f.title[:20]: f.id for f in plan.features}
+        boxes = {
+            title: next(line for line in lines if title in line).split("▌")[0][-1]
+            for title in features
+            if any(title in line for line in lines)
+        }
+        assert boxes[plan.features[0].title[:20]] == "✓"
+        assert set(boxes.values()) == {"✓", " "} and "X" not in boxes.values()

@@ -34,6 +34,7 @@ from ..widgets.form import (
     Field,
     FormField,
     Item,
+    MarkedChecklist,
     ParseError,
     Raw,
     RecordForm,
@@ -100,7 +101,7 @@ class MetricsField(FormField):
 
     def _input(self, spec: Field, raw: Raw) -> Widget:
         picked = set(from_raw("list", str(raw)))
-        return SelectionList[str](
+        return MarkedChecklist(
             *((metric, metric, metric in picked) for metric in METRICS), classes="field-input"
         )
 

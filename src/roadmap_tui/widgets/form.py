@@ -35,6 +35,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.actions import SkipAction
@@ -43,8 +44,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets._toggle_button import ToggleButton
 
 from .. import formatting
 from ..ids import derive_id
@@ -326,6 +329,37 @@ class SafeTextArea(TextArea):
         return Text(printable(line, multiline=True), end="", no_wrap=True)
 
 
+# Textual draws a ticked box and an empty one with the same X, told apart by colour alone;
+# without colour (NO_COLOR, a projector) every box read as ticked. Ticked: ✓; empty: blank.
+TICKED, EMPTY = "✓", " "
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose tick shows without colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return TICKED if self.value else EMPTY
+
+
+class MarkedChecklist(SelectionList[str]):
+    """A checklist whose ticks show without colour."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        # [left side, box, right side, space, prompt…]; the box's style names its option
+        box = segments[1] if len(segments) > 3 else None
+        if box is None or box.text != ToggleButton.BUTTON_INNER or box.style is None:
+            return strip
+        index = box.style.meta.get("option")
+        if index is None:
+            return strip
+        ticked = self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment(TICKED if ticked else EMPTY, box.style)
+        return Strip(segments, strip.cell_length)
+
+
 class FormField(Vertical):
     """One field: its label (and help), its input, and its error line (hidden when none)."""
 
@@ -350,7 +384,7 @@ class FormField(Vertical):
         if self.read_only:
             return Static(user_text(str(raw)), classes="field-input -read-only")
         if spec.kind == "bool":
-            return Checkbox(Content(spec.label), bool(raw), classes="field-input")
+            return MarkedCheckbox(Content(spec.label), bool(raw), classes="field-input")
         assert isinstance(raw, str)
         if spec.kind in ("multiline", "lines"):
             return SafeTextArea(raw, classes="field-input", compact=True, soft_wrap=True)
@@ -472,7 +506,7 @@ class ChecklistField(FormField):
             for value in chosen
             if value not in known
         ]
-        return SelectionList[str](*options, classes="field-input", compact=True)
+        return MarkedChecklist(*options, classes="field-input", compact=True)
 
     @property
     def raw(self) -> Raw:
