@@ -9,7 +9,7 @@ what it draws (each cell's colours as Textual composes them), then checked
 against WCAG 2: 4.5:1 for text, 3:1 for borders and boxes (1.4.11); both in
 truecolor and after Rich reduces the colours to the xterm palette
 (rich.color.Color.downgrade to EIGHT_BIT), which is what a terminal over SSH gets.
-A ticked box must differ from an unticked one by its X, also under NO_COLOR.
+A ticked box must differ from an unticked one by its ✓, also under NO_COLOR.
 """
 
 from __future__ import annotations
@@ -376,7 +376,7 @@ def boxes(screen: Screen, cells: list[list[Cell]]) -> Iterator[Box]:
         x = picker.region.x
         for y in range(visible.y, visible.bottom):
             line = cells[y][x : x + 3]
-            if "".join(cell.char for cell in line) != "▐X▌":
+            if "".join(cell.char for cell in line) not in ("▐✓▌", "▐ ▌"):
                 continue
             index = picker.scroll_offset.y + y - picker.region.y
             value = picker.get_option_at_index(index).value
@@ -387,14 +387,14 @@ def boxes(screen: Screen, cells: list[list[Cell]]) -> Iterator[Box]:
         visible = shown(checkbox)
         if visible is not None and visible.y == checkbox.region.y:
             line = cells[visible.y][visible.x : visible.x + 3]
-            assert "".join(cell.char for cell in line) == "▐X▌"
+            assert "".join(cell.char for cell in line) in ("▐✓▌", "▐ ▌")
             yield Box(f"{'ticked' if checkbox.value else 'unticked'} checkbox", line[0], line[1])
 
 
 def check_boxes(app: App, where: str, seen: set[str]) -> list[Pair]:
-    """Each box stands out (3:1); a ticked one shows its X (3:1), an unticked one none.
+    """Each box stands out (3:1); a ticked one shows its ✓ (3:1), an unticked one none.
 
-    Also under NO_COLOR, where only greys are left: the X must still tell them apart.
+    Also under NO_COLOR, where only greys are left: the ✓ must still tell them apart.
     """
     found: list[Pair] = []
     for no_color in (False, True):
@@ -403,9 +403,9 @@ def check_boxes(app: App, where: str, seen: set[str]) -> list[Pair]:
             seen.add(box.name)
             found.append(Pair(f"{place}: {box.name}", "▐", *box.side.colors, MIN_UI))
             if box.ticked:
-                found.append(Pair(f"{place}: the X of a {box.name}", "X", *box.mark.colors, MIN_UI))
-            else:  # an empty box: its X is not seen (drawn in the box's own colour)
-                assert box.mark.fg == box.mark.bg, f"{place}: an X in an {box.name}"
+                found.append(Pair(f"{place}: the ✓ of a {box.name}", "✓", *box.mark.colors, MIN_UI))
+            else:  # an empty box is empty, whatever the colours
+                assert box.mark.char == " ", f"{place}: a mark in an {box.name}"
     return found
 
 
