@@ -24,6 +24,7 @@ from .screens.base import MIN_SIZE, WorkspaceScreen
 from .state import WorkspaceState
 from .storage import network_warning
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
+from .voters import CONSENSUS, FACILITATOR
 from .workspace import Changes, Clock, Workspace, WorkspaceError, utc_now
 
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 
 # The help, activity, form and transfer screens are imported by the actions that show
 # them: the first frame (the Overview) needs none of them (issue 10, B1).
-
-CONSENSUS = ""  # whom a session votes as when it is the facilitator (SPEC section 1, score)
-# `--as facilitator` (when no participant is called so) is the facilitator: not asked.
-FACILITATOR = "facilitator"
 
 # What "New …" opens, by kind: the screen's own action, so keys and palette share one path.
 NEW_ACTIONS = {

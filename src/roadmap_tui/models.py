@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from .voters import CONSENSUS
+
 # The id rule of SPEC section 1. Checked by pydantic-core's Rust regex (where `$` is the end of
 # the text, so an id with a trailing newline is refused, as the rule says).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -336,7 +338,7 @@ class Criterion(Record):
 class Score(Record):
     feature: Slug
     criterion: Slug
-    participant: OptionalRef = ""  # "" is the facilitator's consensus value
+    participant: OptionalRef = CONSENSUS
     value: Number
 
     @property

@@ -23,9 +23,9 @@ from textual.widgets.option_list import Option
 
 from ..ids import derive_id
 from ..models import Participant
+from ..voters import CONSENSUS
 from ..widgets.text import user_text
 
-CONSENSUS = ""  # a score's participant for the facilitator's consensus value (SPEC section 1)
 # Option ids that no participant id can be (a slug has no "+").
 _NEW = "+new"
 _FACILITATOR = "+facilitator"

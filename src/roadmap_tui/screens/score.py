@@ -24,6 +24,7 @@ from ..models import MODEL_CRITERIA, Criterion, Score, model_problems
 from ..ordering import Ordering
 from ..scoreboard import ScoreBoard
 from ..scoring import ScoreChange
+from ..voters import CONSENSUS
 from ..widgets.quadrant import Point, QuadrantChart
 from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
 from ..widgets.text import user_text
@@ -38,7 +39,6 @@ SORTS = ("rank", "score", "title", "spread")
 WEIGHT_STEP = 0.5
 # Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2).
 ZERO_SIZE = {"rice": "effort is 0", "wsjf": "job size is 0"}
-CONSENSUS = ""
 
 
 class ScoreScreen(WorkspaceScreen):
