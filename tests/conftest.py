@@ -6,9 +6,13 @@ import datetime as dt
 import os
 import socket
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.pilot import Pilot
 
 from roadmap_tui.exchange import read_toml
 from roadmap_tui.models import Plan, WorkspaceInfo
@@ -44,6 +48,41 @@ def make_empty(folder: Path, seed: Plan | None = None) -> Path:
         plan = plan.model_copy(update={kind: getattr(seed, kind) for kind in kinds})
     Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
     return path
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event Pilot.press sends for `key`, but a character is always itself.
+
+    (Pilot sends "€" as euro_sign with no character; a terminal sends the "€".)
+    """
+    if len(key) == 1:
+        return events.Key(_character_to_key(key), key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = None
+    return events.Key(key, char)
+
+
+async def send(pilot: Pilot, key: str) -> None:
+    """One key, then wait for the screen to process it (pilot.pause(0)).
+
+    Pilot.press waits for the CPU to be idle twice per key (40 ms or more), which makes
+    typing a line or sweeping every key take seconds; this is the same event, waited
+    for by message count instead. The app handles keys in the order they came
+    (keys_in_order.py), however fast they come.
+    """
+    pilot.app.post_message(key_event(key))
+    await pilot.pause(0)
+
+
+async def type_keys(pilot: Pilot, *keys: str) -> None:
+    """Keys as a fast typist's arrive (see `send`), then a full pause: the screen, its
+    timers and workers have caught up, as after Pilot.press."""
+    for key in keys:
+        await send(pilot, key)
+    await pilot.pause()
 
 
 def free_port() -> int:

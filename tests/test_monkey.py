@@ -39,7 +39,6 @@ import pkgutil
 import random
 import string
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,17 +46,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 import roadmap_tui.screens
 import roadmap_tui.widgets
-from conftest import ACTOR, fixed_clock, make_sample
+from conftest import ACTOR, fixed_clock, key_event, make_sample, send
 from roadmap_tui.app import QUICK_PROMPTS, RoadmapApp, make_app
 from roadmap_tui.exchange import ExchangeError, export_toml, read_toml
 from roadmap_tui.models import KINDS
@@ -232,32 +229,6 @@ def must_reach() -> set[str]:
 
 
 # -- the run ---------------------------------------------------------------------------
-
-
-def key_event(key: str) -> events.Key:
-    """The Key event Pilot.press sends for `key`, but a character is always itself.
-
-    (Pilot sends "€" as euro_sign with no character; a terminal sends the "€".)
-    """
-    if len(key) == 1:
-        return events.Key(_character_to_key(key), key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = None
-    return events.Key(key, char)
-
-
-async def send(pilot: Pilot[None], key: str) -> None:
-    """One key, then wait for the screen to process it (pilot.pause(0)).
-
-    Pilot.press waits for the CPU to be idle twice per key (at least 40 ms), which
-    would make 5,000 keys take minutes; this is the same event, waited for by
-    message count instead, and each batch ends with a full pilot.pause().
-    """
-    pilot.app.post_message(key_event(key))
-    await pilot.pause(0)
 
 
 def screen_name(screen: Screen | str) -> str:
