@@ -56,7 +56,7 @@ def keystroke_bytes(path: Path, setup: list[bytes]) -> tuple[list[int], int]:
 
 
 def run(workdir: Path, quick: bool) -> list[Result]:
-    features = 2_000 if quick else 10_000
+    features = 500 if quick else 10_000
     big = synthetic.workspace(workdir, features)
     by_title = [b"S", b"S"]  # rank -> score -> title: a vote changes cells, not the order
     small_title, paint = keystroke_bytes(sample(workdir), by_title)

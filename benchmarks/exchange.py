@@ -40,7 +40,7 @@ first swaps every round) and taking the median of the rounds:
   The raw ratio is reported; `baseline_scaling` is the same ratio for the
   baseline of the same step, in the same run.
 
-`quick` uses 200 and 2,000 features and fewer rounds: a smoke run.
+`quick` uses 100 and 1,000 features and fewer rounds: a smoke run.
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ class _Size:
 
 
 def run(workdir: Path, quick: bool) -> list[Result]:
-    small_n, large_n = (200, 2_000) if quick else (1_000, 10_000)
+    small_n, large_n = (100, 1_000) if quick else (1_000, 10_000)
     rounds = 3 if quick else 5
     sizes = []
     for n in (small_n, large_n):

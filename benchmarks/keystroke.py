@@ -163,7 +163,7 @@ async def idle(pilot: Pilot, _: str) -> None:
 
 
 def run(workdir: Path, quick: bool) -> list[Result]:
-    big, small = (2_000, 20) if quick else (10_000, 20)
+    big, small = (500, 20) if quick else (10_000, 20)
     rounds = 2 if quick else 6
     paths = {n: synthetic.workspace(workdir, n) for n in (big, small)}
     keys = {n: Timings() for n in (big, small)}

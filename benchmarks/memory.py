@@ -23,7 +23,7 @@ def peak_kb(terminal: Terminal) -> int:
 
 
 def run(workdir: Path, quick: bool) -> list[Result]:
-    features = 2_000 if quick else 10_000
+    features = 500 if quick else 10_000
     with Terminal(BARE, SIZE, {}) as terminal:
         terminal.wait_for(BARE_MARKERS)
         terminal.quiet()

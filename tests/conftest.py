@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.pilot import Pilot
 
 from roadmap_tui.exchange import read_toml
 from roadmap_tui.models import Plan, WorkspaceInfo
@@ -43,6 +48,71 @@ def make_empty(folder: Path, seed: Plan | None = None) -> Path:
         plan = plan.model_copy(update={kind: getattr(seed, kind) for kind in kinds})
     Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
     return path
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event Pilot.press sends for `key`, but a character is always itself.
+
+    (Pilot sends "€" as euro_sign with no character; a terminal sends the "€".)
+    """
+    if len(key) == 1:
+        return events.Key(_character_to_key(key), key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = None
+    return events.Key(key, char)
+
+
+async def send(pilot: Pilot, key: str) -> None:
+    """One key, then wait for the screen to process it (pilot.pause(0)).
+
+    Pilot.press waits for the CPU to be idle twice per key (40 ms or more), which makes
+    typing a line or sweeping every key take seconds; this is the same event, waited
+    for by message count instead. The app handles keys in the order they came
+    (keys_in_order.py), however fast they come.
+    """
+    pilot.app.post_message(key_event(key))
+    await pilot.pause(0)
+
+
+async def type_keys(pilot: Pilot, *keys: str) -> None:
+    """Keys as a fast typist's arrive (see `send`), then a full pause: the screen, its
+    timers and workers have caught up, as after Pilot.press."""
+    for key in keys:
+        await send(pilot, key)
+    await pilot.pause()
+
+
+def free_port() -> int:
+    """A loopback port no one listens on: the kernel's choice for port 0, so tests running
+    side by side (pytest -n, or two checkouts) never share one the way a fixed port would."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-monkey",
+        action="store_true",
+        help="run the long monkey tests too (marker monkey; or select them with -m monkey)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The monkey runs take minutes each: opt-in, so the suite a developer waits on stays
+    quick; CI runs them in a step of their own (.ci/run)."""
+    if config.getoption("--run-monkey") or "monkey" in config.getoption("markexpr", ""):
+        return
+    skip = pytest.mark.skip(
+        reason="a monkey run takes minutes: opt in with --run-monkey or -m monkey "
+        "(CI runs them in a step of their own)"
+    )
+    for item in items:
+        if item.get_closest_marker("monkey"):
+            item.add_marker(skip)
 
 
 @pytest.fixture

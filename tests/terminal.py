@@ -209,6 +209,10 @@ class Terminal:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", "t", "-l", text)
 
+    def resize(self, columns: int, rows: int) -> None:
+        """The window resized, as a user drags it: the command gets SIGWINCH."""
+        self._tmux("resize-window", "-t", "t", "-x", str(columns), "-y", str(rows))
+
     # -- what is on screen -----------------------------------------------------------------------
 
     def screen(self) -> Screen:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import make_sample
+from conftest import free_port, make_sample
 from roadmap_tui.workspace import Workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,16 +92,10 @@ def _needs_browser() -> None:
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def _serving(path: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`roadmap-tui serve` on a free loopback port, in its own process group: the page's URL."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with log.open("wb") as out:
         server = subprocess.Popen(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -33,14 +34,18 @@ pytestmark = pytest.mark.skipif(
 
 
 def app_env(home: Path) -> dict[str, str]:
-    """What a user's shell would give the app; nothing from the developer's own terminal."""
-    return {
+    """What a user's shell would give the app; nothing from the developer's own terminal
+    but PYTHONPATH, made absolute: the code under test (PYTHONPATH=src in a worktree)."""
+    env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
         "TZ": "UTC",
     }
+    if paths := os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in paths.split(os.pathsep))
+    return env
 
 
 def scores(plan: dict) -> dict[tuple[str, str, str], float]:
@@ -106,3 +111,38 @@ def test_a_workshop_through_the_installed_command(tmp_path: Path, size: tuple[in
     assert decision["title"] == DECISION_TITLE
     assert decision["features"] == [feature], "D records a decision about the cursor's feature"
     assert decision["outcome"] == "approved"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its reaped children, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(n) for n in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def test_the_decision_log_below_the_minimum_size_rests_then_fits_when_enlarged(
+    tmp_path: Path,
+) -> None:
+    """At 40×12 the body is hidden, so the log is never laid out: it was filled again after
+    every refresh, for ever, and the app spun at 100% CPU with nothing to do (found by the
+    40×12 monkey run; pilot tests cannot show it, as the loop never lets their timers run).
+    Enlarged to 80×24, the log's titles take the room there is, as at a start at that size."""
+    workspace = make_sample(tmp_path)
+    command = [str(CLI), "open", str(workspace), "--as", VOTER]
+    terminal = Terminal(command, size=(40, 12), folder=tmp_path, env=app_env(tmp_path))
+    try:
+        terminal.wait_for("needs a terminal", timeout=30)
+        terminal.press("d")
+        time.sleep(1.0)  # the screen switch is not drawn at this size: give it a second
+        [app] = (
+            Path(f"/proc/{terminal.pane_pid}/task/{terminal.pane_pid}/children").read_text().split()
+        )
+        began, used = time.monotonic(), cpu_seconds(int(app))
+        time.sleep(1.0)  # nothing pressed: an app at rest uses next to no CPU
+        busy = (cpu_seconds(int(app)) - used) / (time.monotonic() - began)
+        assert busy < 0.25, f"the app used {busy:.0%} of a CPU with nothing to do"
+        terminal.resize(80, 24)
+        terminal.wait_for("Decision log", "↷ superseded  Personali…")  # as a start at 80×24
+        terminal.press("C-q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()

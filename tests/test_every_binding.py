@@ -26,7 +26,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from conftest import ACTOR, fixed_clock, make_empty, make_sample
+from conftest import ACTOR, fixed_clock, make_empty, make_sample, type_keys
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.exchange import export_toml, read_toml
 from roadmap_tui.models import (
@@ -85,7 +85,7 @@ def last_lines(error: BaseException, lines: int = 4) -> str:
 
 
 async def settle(pilot: Pilot) -> None:
-    """After a key (Pilot.press waits for idle): let a thread worker (export) finish too."""
+    """After a key (type_keys waits for idle): let a thread worker (export) finish too."""
     if len(pilot.app.workers):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -96,7 +96,7 @@ async def settle(pilot: Pilot) -> None:
 
 async def open_screen(pilot: Pilot, info: ScreenInfo) -> WorkspaceScreen:
     app = pilot.app
-    await pilot.press(info.key)
+    await type_keys(pilot, info.key)
     await settle(pilot)
     assert app.current_mode == info.mode and isinstance(app.screen, WorkspaceScreen)
     return app.screen
@@ -120,11 +120,11 @@ async def back_to(pilot: Pilot, info: ScreenInfo, home: WorkspaceScreen, focus: 
     for _ in range(MAX_ESCAPES):
         if app.screen is app.screen_stack[0] or crashed(app):
             break
-        await pilot.press("escape")
+        await type_keys(pilot, "escape")
         await settle(pilot)
     if app.current_mode != info.mode and not crashed(app):
         app.set_focus(None)  # a filter box on the other screen would take the letter
-        await pilot.press(info.key)
+        await type_keys(pilot, info.key)
         await settle(pilot)
     if not crashed(app) and focus is not None and app.screen.focused is not focus:
         app.screen.set_focus(focus)  # e.g. "/" left the filter box focused
@@ -155,7 +155,7 @@ class Sweep:
                 keys = [k for k in keys_of(home) if k not in self.pressed]
                 for key in keys:
                     self.pressed.append(key)
-                    await pilot.press(key)
+                    await type_keys(pilot, key)
                     await settle(pilot)
                     if crashed(app):
                         break
@@ -211,14 +211,14 @@ async def type_into(pilot: Pilot, name: str, text: str) -> None:
     await pilot.pause()
     widget = form.focused
     if isinstance(widget, TextArea):
-        await pilot.press("f7", "backspace")  # select all, delete
+        await type_keys(pilot, "f7", "backspace")  # select all, delete
     elif isinstance(widget, Input):
-        await pilot.press("end", "shift+home", "backspace")
+        await type_keys(pilot, "end", "shift+home", "backspace")
     else:
         raise AssertionError(f"{name}: {type(widget).__name__} is not a field to type into")
-    await pilot.press(*("enter" if ch == "\n" else ch for ch in text))
+    await type_keys(pilot, *("enter" if ch == "\n" else ch for ch in text))
     if isinstance(widget, Input):
-        await pilot.press("tab")
+        await type_keys(pilot, "tab")
 
 
 async def fill(pilot: Pilot, values: Mapping[str, str]) -> str:
@@ -308,12 +308,12 @@ async def test_every_form_saves_valid_input(workspace: str, case_id: str, tmp_pa
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         home = await open_screen(pilot, next(i for i in SCREENS if i.mode == case.mode))
         selected = selected_decision(app) if case.kind == "decisions" else None
-        await pilot.press(case.key)
+        await type_keys(pilot, case.key)
         await pilot.pause()
         form = app.screen
         assert isinstance(form, RecordForm), f"{where}: {case.key} opened {form}"
         record_id = await fill(pilot, case.values)
-        await pilot.press("ctrl+s")
+        await type_keys(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is home, f"{where}: not saved: {form_errors(form)}"
         saved = app.workspace.get(case.kind, record_id)
@@ -333,14 +333,14 @@ async def test_the_model_picker_switches_the_model(workspace: str, tmp_path: Pat
         home = await open_screen(pilot, next(i for i in SCREENS if i.mode == "score"))
         models = choices(ScoringModel)
         target = models[(models.index(app.workspace.info().scoring_model) + 1) % len(models)]
-        await pilot.press("M")
+        await type_keys(pilot, "M")
         await pilot.pause()
         picker = app.screen.query_one(OptionList)
         for _ in models:  # at most one press per model
             if picker.highlighted_option is None or picker.highlighted_option.id == target:
                 break
-            await pilot.press("down" if target != models[0] else "up")
-        await pilot.press("a")
+            await type_keys(pilot, "down" if target != models[0] else "up")
+        await type_keys(pilot, "a")
         await settle(pilot)
         assert app.screen is home, f"{workspace}-score-M: the picker stayed open"
         assert app.workspace.info().scoring_model == target, f"{workspace}-score-M"
@@ -359,9 +359,9 @@ async def test_export_then_import_the_exported_file(
     app = app_for(path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         home = await open_screen(pilot, SCREENS[0])
-        await pilot.press("ctrl+e")
+        await type_keys(pilot, "ctrl+e")
         await pilot.pause()
-        await pilot.press("enter")
+        await type_keys(pilot, "enter")
         await settle(pilot)
         await pilot.pause()  # the notice the dialog's closing sends
         exported = path.with_suffix(".toml")
@@ -373,15 +373,15 @@ async def test_export_then_import_the_exported_file(
         with_one_more = plan.model_copy(update={"features": [*plan.features, added]})
         (tmp_path / "more.toml").write_text(export_toml(with_one_more), encoding="utf-8")
 
-        await pilot.press("ctrl+o")
+        await type_keys(pilot, "ctrl+o")
         await pilot.pause()
-        await pilot.press(*"more.toml", "enter")
+        await type_keys(pilot, *"more.toml", "enter")
         assert "1 added" in screen_text(app), f"{workspace}-ctrl+o: no preview"
-        await pilot.press("enter")  # the Apply button has the focus after the preview
+        await type_keys(pilot, "enter")  # the Apply button has the focus after the preview
         await pilot.pause()
         assert app.screen is home, f"{workspace}-ctrl+o: the dialog stayed open"
         assert "every record is in" in screen_text(app), f"{workspace}-ctrl+o: no notice"
         assert app.workspace.get("features", added.id) == added, f"{workspace}-ctrl+o"
-        await pilot.press("m")
+        await type_keys(pilot, "m")
         assert added.title in screen_text(app), f"{workspace}-ctrl+o: not on the Map"
     assert not crashed(app)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 import roadmap_tui
-from conftest import ACTOR, fixed_clock
+from conftest import ACTOR, fixed_clock, type_keys
 from roadmap_tui.keys_in_order import KeysInOrder
 from roadmap_tui.models import (
     Capability,
@@ -99,7 +99,7 @@ async def type_into(pilot, name: str, text: str) -> None:
     if isinstance(widget, Input):
         widget.value = ""
     if text:
-        await pilot.press(*("enter" if ch == "\n" else ch for ch in text))
+        await type_keys(pilot, *("enter" if ch == "\n" else ch for ch in text))
     await pilot.pause()
 
 

@@ -11,8 +11,17 @@ BINDINGS (read from the classes, so a new key is covered without touching this
 file), the navigation keys, digits, letters, punctuation and a few editing
 keys, with now and then a short excursion to the other size.
 
+When a phase's opening keys open a form (or quick add), the monkey fills it
+with valid values and saves it, the first time for each kind of record and
+about half the time after: random keys alone never saved a valid form, and a
+crash on saving a new capability lived there. Saving must close the form and
+store the record as typed.
+
 A crash fails the test with the last keys pressed; `replay` runs a sequence
 again, which is how a crash is reduced to a regression test below.
+
+The two runs take minutes: they are marked `monkey`, skipped unless asked for
+(`--run-monkey` or `-m monkey`); CI runs them in a step of their own.
 
 Nothing can be written outside tmp_path: the process runs in tmp_path with
 HOME there too, the export dialog's writer refuses any other folder (and says
@@ -30,7 +39,6 @@ import pkgutil
 import random
 import string
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,21 +46,28 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 import roadmap_tui.screens
 import roadmap_tui.widgets
-from conftest import ACTOR, fixed_clock, make_sample
-from roadmap_tui.app import RoadmapApp, make_app
+from conftest import ACTOR, fixed_clock, key_event, make_sample, send
+from roadmap_tui.app import QUICK_PROMPTS, RoadmapApp, make_app
 from roadmap_tui.exchange import ExchangeError, export_toml, read_toml
+from roadmap_tui.models import KINDS
 from roadmap_tui.screens import SCREENS, transfer
-from roadmap_tui.widgets.form import ConfirmDiscard, RecordForm
+from roadmap_tui.screens.quick_add import QuickAdd
+from roadmap_tui.widgets.form import (
+    ID_FIELD,
+    ConfirmDiscard,
+    Field,
+    FormField,
+    RecordForm,
+    field_id,
+)
 from roadmap_tui.workspace import Workspace
 
 SIZES = {"80x24": (80, 24), "40x12": (40, 12)}
@@ -64,6 +79,8 @@ BATCH_TIMEOUT = 60.0  # seconds; a batch that takes longer is a hang
 NEVER = frozenset({"ctrl+q", "ctrl+c"})  # quit, and "press ctrl+q to quit"
 IMPORT_FILE = "import-me.toml"  # written in tmp_path; the import phase previews it
 PAUSE = "(pause)"  # in the journal: a full pilot.pause(), as after each batch
+NEWCOMER = "monkey"  # none of the participants: each start asks whom it votes as (join)
+FILL = 0.5  # the chance a phase fills and saves the form it opened (a kind's first: always)
 
 # -- the alphabet ----------------------------------------------------------------------
 
@@ -160,7 +177,8 @@ def openers() -> list[tuple[str | None, tuple[str, ...]]]:
     keys: read from the classes, so a new key gets its phase. Then what needs more
     than one key: the Map's leverage table (tab tab), the Overview's lists, the
     Score matrix's value editor, the heat map's cell filter, the palette's theme
-    picker, an export that writes, an import of a real file.
+    picker, an export that writes, an import of a real file, the participants
+    panel's forms.
     """
     found: list[tuple[str | None, tuple[str, ...]]] = []
     for key, cls in screen_classes().items():
@@ -177,7 +195,7 @@ def openers() -> list[tuple[str | None, tuple[str, ...]]]:
         ("o", ("tab", "enter")), ("o", ("tab", "tab", "tab", "enter")), ("s", ("enter",)),
         ("r", ("h", "enter")), (None, ("ctrl+p",)),
         (None, ("ctrl+p", *"theme", "enter")), (None, ("ctrl+e", "enter")),
-        (None, ("ctrl+o", *IMPORT_FILE, "enter")),
+        (None, ("ctrl+o", *IMPORT_FILE, "enter")), ("s", ("P", "n")), ("s", ("P", "e")),
     ]  # fmt: skip
     return list(dict.fromkeys(found))
 
@@ -195,7 +213,10 @@ def modal_classes() -> set[str]:
 # What a run must have shown, whatever the seed: every screen, every modal (forms by
 # record: the form classes are shared), and Textual's command palette.
 FORMS = {"RecordForm(Feature)", "RecordForm(Capability)", "RecordForm(Criterion)",
-         "RiskForm(Risk)", "PolicyForm(Policy)", "RecordForm(Decision)"}  # fmt: skip
+         "RiskForm(Risk)", "PolicyForm(Policy)", "RecordForm(Decision)",
+         "RecordForm(Participant)"}  # fmt: skip
+# What a run must have saved through a form with valid input: every kind, and quick add's.
+SAVED = {*KINDS, *(f"quick add: {kind}" for kind in QUICK_PROMPTS)}
 
 
 def must_reach() -> set[str]:
@@ -208,32 +229,6 @@ def must_reach() -> set[str]:
 
 
 # -- the run ---------------------------------------------------------------------------
-
-
-def key_event(key: str) -> events.Key:
-    """The Key event Pilot.press sends for `key`, but a character is always itself.
-
-    (Pilot sends "€" as euro_sign with no character; a terminal sends the "€".)
-    """
-    if len(key) == 1:
-        return events.Key(_character_to_key(key), key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = None
-    return events.Key(key, char)
-
-
-async def send(pilot: Pilot[None], key: str) -> None:
-    """One key, then wait for the screen to process it (pilot.pause(0)).
-
-    Pilot.press waits for the CPU to be idle twice per key (at least 40 ms), which
-    would make 5,000 keys take minutes; this is the same event, waited for by
-    message count instead, and each batch ends with a full pilot.pause().
-    """
-    pilot.app.post_message(key_event(key))
-    await pilot.pause(0)
 
 
 def screen_name(screen: Screen | str) -> str:
@@ -260,6 +255,7 @@ class Record:
     missed_screens: int = 0  # a screen key that did not switch (a modal kept it, say)
     refused_writes: list[str] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
+    saved: Counter[str] = field(default_factory=Counter)  # forms saved with valid input
 
 
 def guard_the_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, record: Record) -> None:
@@ -403,7 +399,7 @@ async def run_monkey(
         return record.keys_by_size[label] >= KEYS_PER_SIZE and phases >= len(every)
 
     while not enough():
-        app = make_app(path, actor=ACTOR, clock=fixed_clock)
+        app = make_app(path, actor=NEWCOMER, clock=fixed_clock, join=True)
         try:
             async with app.run_test(size=size) as pilot:
                 monkey = Monkey(pilot, record, size)
@@ -433,10 +429,11 @@ async def phase(
     opening: tuple[str, ...],
     other: tuple[int, int],
 ) -> None:
-    # the random draws never depend on the app, so the key stream is the seed's alone
+    # the random draws never depend on the app, so the random keys are the seed's alone
     n = rng.randint(*PHASE_KEYS)
     keys = alphabet.draw(rng, n)
     excursions = [rng.random() < EXCURSION for _ in range(0, n, BATCH)]
+    fill = rng.random() < FILL
     await monkey.settle()
     if screen_key is not None:
         await monkey.key(screen_key)
@@ -445,6 +442,7 @@ async def phase(
         if not monkey.done and monkey.app.current_mode != info.mode:
             monkey.record.missed_screens += 1
     await monkey.press(list(opening))
+    await save_what_opened(monkey, fill)
     home = monkey.size
     for index, start in enumerate(range(0, n, BATCH)):
         away = excursions[index]
@@ -453,6 +451,110 @@ async def phase(
         await monkey.press(keys[start : start + BATCH], random_keys=True)
         if away:
             await monkey.resize(home)
+
+
+# -- valid input for the forms ---------------------------------------------------------
+
+KIND_OF = {model: kind for kind, model in KINDS.items()}
+QUICK_KIND = {prompt: kind for kind, prompt in QUICK_PROMPTS.items()}
+# What a field is given, by name, then by kind. None: left as the form shows it (the id
+# follows the title; a criterion's range stays, its scores must fit in it; supersedes is
+# the form's to set), as are choices, checkboxes and checklists, which hold valid values.
+VALID_BY_NAME: dict[str, str | None] = {
+    ID_FIELD: None, "supersedes": None, "min": None, "max": None,
+    "maturity": "3", "likelihood": "3", "impact": "4", "weight": "2",
+    "quarter": "2027-Q2", "version": "2.1",
+}  # fmt: skip
+VALID_BY_KIND = {
+    "text": "Typed by the monkey", "multiline": "Typed by the monkey.\nOn two lines.",
+    "lines": "Call the vendor\nReview in May", "number": "1500", "integer": "2",
+    "date": "2026-12-01",
+}  # fmt: skip
+
+
+def valid_text(spec: Field) -> str | None:
+    """What to type into a field for a valid record; None: leave it as it is."""
+    if spec.kind == "needs":  # a need names one of the workspace's capabilities
+        return f"{spec.options[0][0]} 2" if spec.options else None
+    if spec.name in VALID_BY_NAME:
+        return VALID_BY_NAME[spec.name]
+    return VALID_BY_KIND.get(spec.kind)
+
+
+async def type_over(monkey: Monkey, text: str) -> None:
+    """Select what the focused field holds and type `text` over it, key by key."""
+    widget = monkey.app.focused
+    if isinstance(widget, TextArea):
+        clear = ("f7", "backspace")  # select all, delete
+    elif isinstance(widget, Input):
+        clear = ("end", "shift+home", "backspace")
+    else:
+        return
+    for key in (*clear, *("enter" if ch == "\n" else ch for ch in text)):
+        await monkey.key(key)
+
+
+async def fill(monkey: Monkey, form: RecordForm, title: str) -> None:
+    """From the field the form focused first, type a valid value into each field, tab to
+    the next, up to the buttons."""
+    seen: set[FormField] = set()
+    while not monkey.done and monkey.app.screen is form:
+        focused = monkey.app.focused
+        chain = focused.ancestors_with_self if focused is not None else []
+        owner = next((node for node in chain if isinstance(node, FormField)), None)
+        if owner is None or owner in seen:
+            return
+        seen.add(owner)
+        text = title if owner.spec.name == form.source else valid_text(owner.spec)
+        if text is not None:
+            await type_over(monkey, text)
+        await monkey.key("tab")
+
+
+def form_errors(form: RecordForm) -> str:
+    lines = [str(form.query_one("#form-error").content)]
+    lines += [f"{f.spec.name}: {f.error}" for f in form.query(FormField) if f.error]
+    return "; ".join(line for line in lines if line)
+
+
+async def save_what_opened(monkey: Monkey, chance: bool) -> None:
+    """A form (or quick add) on screen: fill it with valid values and save it, the first
+    time a kind of record opens and when `chance` says so. It must close, the app still
+    running, with the record stored as typed."""
+    if monkey.done:
+        return
+    app, screen = monkey.app, monkey.app.screen
+    if isinstance(screen, RecordForm):
+        kind, label = KIND_OF[screen.model], screen.source
+    elif isinstance(screen, QuickAdd):
+        kind = QUICK_KIND[screen.prompt]
+        label = "title" if kind == "features" else "name"
+    else:
+        return
+    counted = kind if isinstance(screen, RecordForm) else f"quick add: {kind}"
+    if monkey.record.saved[counted] and not chance:
+        return
+    title = f"Monkey {counted} {monkey.record.saved.total() + 1}"
+    if isinstance(screen, RecordForm):
+        await fill(monkey, screen, title)
+        record_id = str(screen.query_one(f"#{field_id(ID_FIELD)}", FormField).raw).strip()
+        await monkey.key("ctrl+s")
+    else:
+        await type_over(monkey, title)
+        await monkey.key("enter")
+    await monkey.pause()
+    if monkey.done:
+        return  # a crash: run_monkey reports it, with these keys
+    if screen in app.screen_stack:
+        said = form_errors(screen) if isinstance(screen, RecordForm) else "quick add"
+        raise Crash(f"a valid {counted} was not saved: {said}; {monkey.tail()}")
+    if isinstance(screen, RecordForm):
+        stored = [app.workspace.get(kind, record_id)]
+    else:
+        stored = list(getattr(app.workspace, kind)())
+    if not any(getattr(record, label, None) == title for record in stored):
+        raise Crash(f"{counted} {title!r} is not stored; {monkey.tail()}")
+    monkey.record.saved[counted] += 1
 
 
 def prepare(tmp_path: Path) -> Path:
@@ -482,6 +584,7 @@ def test_the_alphabet_has_every_screens_keys() -> None:
     assert not NEVER & alphabet
 
 
+@pytest.mark.monkey
 @pytest.mark.parametrize("name", list(SIZES))
 async def test_monkey(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     size = SIZES[name]
@@ -501,11 +604,13 @@ async def test_monkey(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         f"in {seconds:.1f}s, {total / seconds:.0f} keys/s; restarts {record.restarts}; "
         f"screen keys held by a modal {record.missed_screens}; "
         f"writes refused {len(record.refused_writes)}; screenshots {len(record.delivered)}\n"
+        f"saved with valid input: {dict(record.saved)}\n"
         f"reached {len(reached)}: {', '.join(f'{r}×{record.reached[r]}' for r in reached)}"
     )
     assert record.keys_by_size[name] >= KEYS_PER_SIZE
     shown = set(record.reached) | {name.split("(")[0] for name in record.reached}
     assert must_reach() <= shown, must_reach() - shown
+    assert set(record.saved) >= SAVED, SAVED - set(record.saved)
     assert workspace_still_opens(path)
 
 

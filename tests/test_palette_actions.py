@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 
-from conftest import ACTOR, fixed_clock, make_empty
+from conftest import ACTOR, fixed_clock, make_empty, type_keys
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.screens.model_picker import ModelPicker
 from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
@@ -16,7 +16,7 @@ from roadmap_tui.widgets.form import RecordForm
 
 async def search(pilot, query: str) -> list[str]:
     """What the palette lists for `query`, top first (the first line of each hit)."""
-    await pilot.press("ctrl+p", *query)
+    await type_keys(pilot, "ctrl+p", *query)
     await pilot.pause(0.4)  # the palette gathers hits for a quarter of a second
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)

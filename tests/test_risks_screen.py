@@ -221,6 +221,29 @@ async def test_palette_jump_clears_filters_that_hide_the_risk(sample_db: Path) -
         )
 
 
+async def test_a_jump_to_a_risk_the_filter_shows_but_the_register_does_not_yet(
+    sample_db: Path,
+) -> None:
+    """A filter edited but not drawn yet (its Changed message still queued: keys typed
+    faster than the screen redraws, as the monkey types): a jump found the risk among
+    the filter's risks, not in the register, and the app died with RowDoesNotExist."""
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_risks(app, pilot)
+        await pilot.press("slash", *"zzz", "enter")  # the register: empty
+        await pilot.pause()
+        assert row_ids(screen) == []
+        with screen.prevent(Input.Changed):  # the filter cleared, the register not yet redrawn
+            screen.query_one("#risk-text", Input).value = ""
+        app.jump("risks", "markdown-store-bias")
+        await pilot.pause()
+        assert app.return_code is None, "the app died"
+        table = screen.register
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == (
+            "markdown-store-bias"
+        )
+
+
 # -- business terms ------------------------------------------------------------------------------
 
 

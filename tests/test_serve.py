@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import make_sample
+from conftest import free_port, make_sample
 from roadmap_tui.cli import main
 from roadmap_tui.serve import app_command, is_loopback, public_url
 
@@ -198,9 +198,7 @@ def test_a_real_server_serves_the_page_with_the_name_as_text(tmp_path: Path) -> 
     path = tmp_path / "w.db"
     name = '<img src=x onerror=alert(1)> & "q" \x1b[31mred'
     Workspace.create(path, Plan(workspace=WorkspaceInfo(name=name)), actor="tester").close()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "roadmap_tui", "serve", str(path), "--port", str(port)],
         stdin=subprocess.DEVNULL,
@@ -245,9 +243,7 @@ async def test_ctrl_c_with_a_tab_open_ends_its_app_and_the_server(tmp_path: Path
     from roadmap_tui.workspace import Workspace
 
     path = make_sample(tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(

@@ -21,7 +21,6 @@ import pwd
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +32,7 @@ from typing import NoReturn
 
 import pytest
 
-from conftest import make_sample
+from conftest import free_port, make_sample
 from contrast import MIN_TEXT, contrast
 from terminal import TMUX, VISITS, Color, Screen, Terminal, plain, sgr_colors, visit
 
@@ -60,12 +59,6 @@ class Server:
     port: int
     user: str
     key: Path  # the client's private key, authorized on the server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def descendants(pid: int) -> list[int]:

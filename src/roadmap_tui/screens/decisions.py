@@ -93,7 +93,9 @@ class DecisionsScreen(WorkspaceScreen):
         # cut with an ellipsis rather than by the table's edge.
         room = table.scrollable_content_region.width - DATE_WIDTH - OUTCOME_WIDTH - 6
         width = max(room, 4)
-        if not table.size.width:  # not laid out yet: fill again once it is
+        # Not laid out yet: fill again once it is. Below the minimum size the body is
+        # hidden and never laid out (waiting for it spun for ever): on_resize fills it.
+        if not table.size.width and not self.app.has_class("-too-small"):
             self.call_after_refresh(self._fill_list)
         rows = [
             (

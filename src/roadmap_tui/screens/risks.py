@@ -504,7 +504,9 @@ class RisksScreen(WorkspaceScreen):
         if id not in {r.id for r in self.visible()}:
             self._clear_filters()
         table = self.register
-        if id in {r.id for r in self.visible()}:
+        if id not in table.rows:  # a filter edit whose Changed message is still queued
+            self._fill_register()
+        if id in table.rows:
             table.move_cursor(row=table.get_row_index(id), animate=False)
         table.focus()
 
