@@ -13,6 +13,7 @@ import pytest
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from roadmap_tui.exchange import read_toml
 from roadmap_tui.models import Plan, WorkspaceInfo
@@ -113,6 +114,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("monkey"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A focused field's cursor stays drawn. It blinks every half second, so a screenshot
+    taken on a busy machine (pytest -n, other work) caught it either way."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
 @pytest.fixture
