@@ -66,7 +66,6 @@ from roadmap_tui.widgets.form import (
     Field,
     FormField,
     RecordForm,
-    field_id,
 )
 from roadmap_tui.workspace import Workspace
 
@@ -509,6 +508,7 @@ async def fill(monkey: Monkey, form: RecordForm, title: str) -> None:
         if text is not None:
             await type_over(monkey, text)
         await monkey.key("tab")
+        await monkey.pause()  # the keys typed are handled in order: the focus has moved on
 
 
 def form_errors(form: RecordForm) -> str:
@@ -537,7 +537,6 @@ async def save_what_opened(monkey: Monkey, chance: bool) -> None:
     title = f"Monkey {counted} {monkey.record.saved.total() + 1}"
     if isinstance(screen, RecordForm):
         await fill(monkey, screen, title)
-        record_id = str(screen.query_one(f"#{field_id(ID_FIELD)}", FormField).raw).strip()
         await monkey.key("ctrl+s")
     else:
         await type_over(monkey, title)
@@ -548,10 +547,7 @@ async def save_what_opened(monkey: Monkey, chance: bool) -> None:
     if screen in app.screen_stack:
         said = form_errors(screen) if isinstance(screen, RecordForm) else "quick add"
         raise Crash(f"a valid {counted} was not saved: {said}; {monkey.tail()}")
-    if isinstance(screen, RecordForm):
-        stored = [app.workspace.get(kind, record_id)]
-    else:
-        stored = list(getattr(app.workspace, kind)())
+    stored = list(getattr(app.workspace, kind)())  # by its title: the id may be made on save
     if not any(getattr(record, label, None) == title for record in stored):
         raise Crash(f"{counted} {title!r} is not stored; {monkey.tail()}")
     monkey.record.saved[counted] += 1
