@@ -244,7 +244,8 @@ def test_score_a_cell_in_the_browser(tmp_path: Path) -> None:
             screen.wait_for("you: 1")
             assert stored(top, ana) == 1
 
-            while _voter(screen.text()) != "the consensus (facilitator)":  # v: next voter, then the consensus
+            # v: the next voter, then the consensus
+            while _voter(screen.text()) != "the consensus (facilitator)":
                 voter = _voter(screen.text())
                 screen.press("v")
                 screen.wait_until(lambda text, was=voter: _voter(text) != was, "the next voter")
