@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from conftest import ACTOR, fixed_clock
+from conftest import ACTOR, fixed_clock, make_sample
 from roadmap_tui import scoring
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Capability, Feature, Need, Plan, WorkspaceInfo
@@ -276,9 +276,12 @@ async def test_a_feature_a_decision_names_cannot_be_deleted(sample_db: Path) -> 
         assert named in {f.id for f in stored(sample_db).features}
 
 
-@pytest.mark.parametrize("features", [0, 2])
-async def test_new_capability_from_the_map_is_saved_and_selected(tmp_path: Path, features) -> None:
-    path = small_workspace(tmp_path, features)
+@pytest.mark.parametrize("where", ["no feature", "two features", "the sample"])
+async def test_new_capability_from_the_map_is_saved_and_selected(tmp_path: Path, where) -> None:
+    if where == "the sample":
+        path = make_sample(tmp_path)
+    else:
+        path = small_workspace(tmp_path, 0 if where == "no feature" else 2)
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_map(app, pilot)
@@ -292,21 +295,6 @@ async def test_new_capability_from_the_map_is_saved_and_selected(tmp_path: Path,
         assert "registry" in {c.id for c in stored(path).capabilities}
         table = app.screen.query_one("#map-leverage", DataTable)
         assert app.screen.focused is table
-        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "registry"
-
-
-async def test_new_capability_on_the_sample_is_saved_and_selected(sample_db: Path) -> None:
-    app = app_for(sample_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_map(app, pilot)
-        await pilot.press("N")
-        await pilot.pause()
-        form_input(app, "id").value = "registry"
-        form_input(app, "name").value = "Model registry"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.current_mode == "map" and app.return_code is None
-        table = app.screen.query_one("#map-leverage", DataTable)
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "registry"
 
 
