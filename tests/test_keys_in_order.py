@@ -94,3 +94,41 @@ async def test_keys_behind_enter_in_a_quick_add_go_to_the_screen_under_it(tmp_pa
             await pilot.pause()
         assert [f.title for f in app.state.plan.features] == ["Churn"]
         assert app.current_mode == "score"
+
+
+async def test_keys_behind_enter_on_the_score_matrix_go_to_the_value_editor(tmp_path) -> None:
+    """enter posts a message whose handler shows the editor and gives it the focus: the
+    digits behind it are the value, not votes on the matrix."""
+    from conftest import ACTOR, fixed_clock, make_empty
+    from roadmap_tui.app import make_app
+    from roadmap_tui.models import Feature, Plan, WorkspaceInfo
+    from roadmap_tui.widgets.score_matrix import ScoreMatrix
+
+    seed = Plan(workspace=WorkspaceInfo(name="seed"), features=[Feature(id="f", title="F")])
+    app = make_app(make_empty(tmp_path, seed), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        burst(app, "enter 1 2 backspace enter")  # the value 1, typed fast
+        for _ in range(5):
+            await pilot.pause()
+        screen, matrix = app.screen, app.screen.query_one(ScoreMatrix)
+        feature, criterion = matrix.current
+        assert screen.board.vote_of(feature, criterion, screen.participant) == 1
+        assert screen.query_one("#score-editor").has_class("-hidden"), "saved and closed"
+        assert screen.focused is matrix
+
+
+async def test_keys_behind_a_form_saved_with_ctrl_s_go_to_the_screen_under_it(tmp_path) -> None:
+    from conftest import ACTOR, fixed_clock, make_empty
+    from roadmap_tui.app import make_app
+
+    app = make_app(make_empty(tmp_path), actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        burst(app, "n C h u r n ctrl+s s")  # the feature form, saved, then the Score screen
+        for _ in range(8):
+            await pilot.pause()
+        assert [f.title for f in app.state.plan.features] == ["Churn"]
+        assert app.current_mode == "score"

@@ -7,7 +7,9 @@ widget. Over SSH keys arrive in bursts: `backspace 2` in a field typed the 2 bef
 backspace took it away again, and `tab O k` put "Ok" into the field tab was leaving (issue
 20, bug 14; a plain Textual app with two Inputs does the same). So a key waits, posted to
 the app's own queue, until the one before it was stopped by a widget or reached the app,
-and any screen it opened is there to take them.
+the messages it made on the screen were handled, and any screen it opened is there to
+take them. (Enter on the Score matrix posts a message whose handler shows the value
+editor and focuses it: the digits typed behind it voted on the matrix instead.)
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class KeysInOrder(App):
         self._settling: Screen | None = None  # a screen opened since, being laid out
         self._settled: Screen | None = None  # and then ready, its focus set
         self._looking_again = False
+        self._looks_queued = 0  # _look_again callbacks in the app's queue: not work of a key
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
@@ -66,15 +69,20 @@ class KeysInOrder(App):
         if self._keys and not self._looking_again:
             self._looking_again = True
             await asyncio.sleep(0)  # let the widget handle the key before them
-            self.call_later(self._look_again)
+            self._look_again_later()
+
+    def _look_again_later(self) -> None:
+        self._looks_queued += 1
+        self.call_later(self._look_again)
 
     async def _look_again(self) -> None:
+        self._looks_queued -= 1
         self._looking_again = False
         await self._send_keys()
 
     def _settle(self, screen: Screen) -> None:
         self._settled = screen
-        self.call_later(self._look_again)
+        self._look_again_later()
 
     def _waiting(self) -> bool:
         key = self._key_in_flight
@@ -89,7 +97,22 @@ class KeysInOrder(App):
                 self._settling = screen
                 screen.call_after_refresh(self._settle, screen)
             return True
-        if key._stop_propagation or self._key_done or waited > WAIT_LIMIT:
-            self._key_in_flight = None  # a widget took it, its binding ran, or it was lost
+        taken = key._stop_propagation or self._key_done  # by a widget, or its binding ran
+        if (taken and not self._busy()) or waited > WAIT_LIMIT:  # or it was lost
+            self._key_in_flight = None
             return False
         return True
+
+    def _busy(self) -> bool:
+        """Whether a message waits on the way from the focused widget up to the screen (a
+        key's messages bubble there) or in the app's queue (Widget.focus goes through it),
+        other than this mixin's own."""
+        if self.message_queue_size > self._looks_queued or self._next_callbacks:
+            return True
+        screen = self.screen
+        node = screen.focused or screen
+        while node is not None and node is not self:  # the app is checked above
+            if node.message_queue_size or node._next_callbacks:
+                return True
+            node = node.parent
+        return False
