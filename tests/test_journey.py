@@ -11,7 +11,9 @@ decision about the top feature and a last export. A second run opens the file
 again: the join dialog is answered by keys and the Overview shows the ranking.
 
 Every expected number is computed here from the votes typed, not by the app's
-own scoring. About 740 keys: a minute, nearly all of it Pilot's wait after each key.
+own scoring. About 740 keys, typed as a fast typist does (conftest.type_keys: each
+key waits for the screen to take it, each burst for the app to be idle): Pilot's
+press, which waits for idleness twice after every key, took a minute.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import fixed_clock
+from conftest import fixed_clock, type_keys
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.cli import main
 
@@ -167,32 +169,35 @@ async def shows(pilot, text: str) -> str:
 
 async def map_the_roadmap(pilot) -> None:
     """Capabilities and features on the Map, then each feature's needs in the grid."""
-    await pilot.press("m", "N")  # the capability form: name, id, category, maturity, …
+    await type_keys(pilot, "m", "N")  # the capability form: name, id, category, maturity, …
     await shows(pilot, "New capability")
-    await pilot.press(*"Feature store", "tab", "tab", "tab", "2", "tab", "tab", "tab", *"10000")
-    await pilot.press("ctrl+s")
+    await type_keys(
+        pilot, *"Feature store", "tab", "tab", "tab", "2", "tab", "tab", "tab", *"10000"
+    )
+    await type_keys(pilot, "ctrl+s")
     await shows(pilot, "FS2 = Feature store · now 2/4")
     for name in ("Model serving", "Drift monitoring"):
-        await pilot.press("C")
+        await type_keys(pilot, "C")
         await shows(pilot, "Capability name:")
-        await pilot.press(*name, "enter")
+        await type_keys(pilot, *name, "enter")
         await shows(pilot, f"= {name} · now 0/4")
-    await pilot.press("n")  # the feature form: title, id, description, value point, objective,
+    await type_keys(pilot, "n")  # the feature form: title, id, description, value point, objective,
     await shows(pilot, "New feature")  # uplift metric, expected uplift, …, the costs
-    await pilot.press(*"Demand forecast", *["tab"] * 6, *"400000", *["tab"] * 5, *"50000")
-    await pilot.press("ctrl+s")
+    await type_keys(pilot, *"Demand forecast", *["tab"] * 6, *"400000", *["tab"] * 5, *"50000")
+    await type_keys(pilot, "ctrl+s")
     await shows(pilot, "uplift $400k · TCO $50k")
     for title in list(FEATURES.values())[1:]:
-        await pilot.press("a")
+        await type_keys(pilot, "a")
         await shows(pilot, "Feature title:")
-        await pilot.press(*title, "enter")
+        await type_keys(pilot, *title, "enter")
         await shows(pilot, f"│{title} ")  # the selected feature: the one just added
     # The grid's columns are the capabilities by id (DM0 FS2 MS0), its rows the features by
     # title; the cursor is on the last feature added, in the first column.
-    await pilot.press("space")  # store-anomalies needs drift monitoring as it is (0)
-    await pilot.press("up", "up", "right", "space")  # fresh-waste-alerts: feature store at 2
-    await pilot.press("up", "3", "left", "1")  # demand-forecast: feature store 3, drift 1
-    await pilot.press("down", "down", "right", "right", "2")  # personal-offers: serving 2
+    await type_keys(pilot, "space")  # store-anomalies needs drift monitoring as it is (0)
+    await type_keys(pilot, "up", "up", "right", "space")  # fresh-waste-alerts: feature store at 2
+    await type_keys(pilot, "up", "3", "left", "1")  # demand-forecast: feature store 3, drift 1
+    await type_keys(pilot, "down", "down", "right", "right", "2")  # personal-offers: serving 2
+    pilot.app.clear_notifications()  # the last "Added …" toasts lie over the grid's right side
     await pilot.pause()
     lines = screen_text(pilot.app).splitlines()
     grid = {
@@ -209,14 +214,14 @@ async def map_the_roadmap(pilot) -> None:
 
 
 async def add_participants(pilot) -> None:
-    await pilot.press("s", "P")
+    await type_keys(pilot, "s", "P")
     await shows(pilot, "No participants yet: n adds one.")
     for name in PEOPLE.values():
-        await pilot.press("n")
+        await type_keys(pilot, "n")
         await shows(pilot, "New participant")
-        await pilot.press(*name, "ctrl+s")
+        await type_keys(pilot, *name, "ctrl+s")
         await shows(pilot, f"  {name}  ")  # in the panel's table
-    await pilot.press("escape")
+    await type_keys(pilot, "escape")
     await shows(pilot, "Voting as the consensus (facilitator)")
 
 
@@ -250,7 +255,7 @@ class Cursor:
         rows, columns = row - self.row, column - self.column
         keys = ["down" if rows > 0 else "up"] * abs(rows)
         keys += ["right" if columns > 0 else "left"] * abs(columns)
-        await self.pilot.press(*keys)
+        await type_keys(self.pilot, *keys)
         self.row, self.column = row, column
 
 
@@ -280,17 +285,17 @@ def snake() -> list[tuple[str, int]]:
 
 async def vote_as_everyone(pilot, cursor: Cursor) -> None:
     """Each participant in turn (v), every vote a digit, each shown in its row at once."""
-    await pilot.press("S", "S")  # rank, score, title: rows stay put while the ranking moves
+    await type_keys(pilot, "S", "S")  # rank, score, title: rows stay put while the ranking moves
     await shows(pilot, "sorted by title")
     typed: dict[tuple[str, int], list[float]] = {}
     for turn, (person, name) in enumerate(PEOPLE.items()):
-        await pilot.press("v")
+        await type_keys(pilot, "v")
         await shows(pilot, f"Voting as {name} ·")
         for feature, column in snake()[:: -1 if turn % 2 else 1]:
             criterion, _, low, high, _ = STARTER[column]
             vote = VOTES[person][feature][column]
             await cursor.go(feature, criterion)
-            await pilot.press(str(vote))
+            await type_keys(pilot, str(vote))
             await pilot.pause()
             values = typed.setdefault((feature, column), [])
             values.append(vote)
@@ -314,7 +319,7 @@ async def change_a_weight(pilot, cursor: Cursor) -> None:
     assert (before[DECIDED], after[DECIDED]) == (2, 1)  # what these votes were chosen for
     assert_rows_show(pilot.app, weighted_scores(business_value_weight=3))
     await cursor.go(cursor.feature, "business_value")
-    await pilot.press(*["minus"] * 5)
+    await type_keys(pilot, *["minus"] * 5)
     await shows(pilot, "weights BV 0.5 ·")
     assert_rows_show(pilot.app, weighted_scores())
 
@@ -322,12 +327,13 @@ async def change_a_weight(pilot, cursor: Cursor) -> None:
 async def export(pilot, name: str = "") -> dict:
     """ctrl+e, a file name typed over the proposed path (relative to the test's folder; none:
     the proposed one, next to the workspace), enter: the file written, read back."""
-    await pilot.press("ctrl+e")
+    await type_keys(pilot, "ctrl+e")
     await shows(pilot, "Whole workspace (TOML)")
-    await pilot.press(*name, "enter")
+    await type_keys(pilot, *name, "enter")
     await pilot.app.workers.wait_for_complete()
     path = Path(name or "workshop.toml")
     await shows(pilot, f"Wrote {path.name}")
+    pilot.app.clear_notifications()  # read: the keys go on faster than the notice fades
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
@@ -367,9 +373,9 @@ async def export_weighted(pilot) -> None:
 async def choose_model(pilot, keys: list[str], model: str) -> None:
     """M, then keys in the model picker (down to a model, then a: add its criteria and use it;
     enter: use it), and the status line says the model."""
-    await pilot.press("M")
+    await type_keys(pilot, "M")
     await shows(pilot, "Scoring model")
-    await pilot.press(*keys)
+    await type_keys(pilot, *keys)
     await shows(pilot, f"· {model} model ·")
 
 
@@ -385,7 +391,7 @@ async def vote_consensus(
             value = typed[criterion]
             await cursor.go(feature, criterion)
             await shows(pilot, f" {CRITERION_NAMES[criterion]} ")
-            await pilot.press(*(value if len(value) == 1 else ("enter", *value, "enter")))
+            await type_keys(pilot, *(value if len(value) == 1 else ("enter", *value, "enter")))
             await shows(pilot, f"you: {as_shown(float(value))} ")
 
 
@@ -405,7 +411,7 @@ CRITERION_NAMES = {
 async def score_with_rice(pilot, cursor: Cursor) -> None:
     await choose_model(pilot, ["down", "a"], "rice")  # weighted, rice, wsjf; on weighted
     cursor.reshape(RICE_CRITERIA)  # RICE's four alone, in the formula's order
-    await pilot.press("v")  # after the last participant: the consensus
+    await type_keys(pilot, "v")  # after the last participant: the consensus
     await shows(pilot, "Voting as the consensus (facilitator) ·")
     await vote_consensus(pilot, cursor, RICE_CRITERIA, RICE)
     assert_rows_show(pilot.app, rice_scores())
@@ -430,47 +436,51 @@ async def back_to_weighted(pilot, cursor: Cursor) -> None:
 
 async def pick(pilot, downs: int) -> None:
     """In a form's list (a Select): open it, choose the option `downs` below the first."""
-    await pilot.press("enter")
+    await type_keys(pilot, "enter")
     await pilot.pause()  # the list opens a frame later: a key before it would be lost
-    await pilot.press("home", *["down"] * downs, "enter")
+    await type_keys(pilot, "home", *["down"] * downs, "enter")
 
 
 async def register_risks(pilot) -> None:
     """Two risks by their forms: a category and a feature picked in their lists, the scales
     and the exposure typed; ctrl+r takes the proposed business-impact sentence."""
-    await pilot.press("r")
+    await type_keys(pilot, "r")
     for title, category_downs, feature_downs, likelihood, impact, exposure in RISKS:
-        await pilot.press("n")
+        await type_keys(pilot, "n")
         await shows(pilot, "New risk")
-        await pilot.press(*title, "tab", "tab")  # past the id, to the category
+        await type_keys(pilot, *title, "tab", "tab")  # past the id, to the category
         await pick(pilot, category_downs)
-        await pilot.press("tab")
+        await type_keys(pilot, "tab")
         await pick(pilot, feature_downs)
-        await pilot.press("tab", "tab")
-        await pilot.press(likelihood, "tab", impact, "tab", *exposure, "ctrl+r", "ctrl+s")
+        await type_keys(pilot, "tab", "tab")
+        await type_keys(pilot, likelihood, "tab", impact, "tab", *exposure, "ctrl+r", "ctrl+s")
         await shows(pilot, f" {title} ")  # in the register
 
 
 async def write_a_policy(pilot) -> None:
-    await pilot.press("p", "n")
+    await type_keys(pilot, "p", "n")
     await shows(pilot, "New policy")
-    await pilot.press(*"Rollback runbook", "tab", "tab")  # past the id, to the category
+    await type_keys(pilot, *"Rollback runbook", "tab", "tab")  # past the id, to the category
     await pick(pilot, 3)  # rollback
-    await pilot.press("tab", "tab", "tab", *"2027-03-31", "tab")  # past owner and version
-    await pilot.press("down", "down", "space")  # applies to: Drift, Feature store, Model serving
-    await pilot.press("tab", *"Undo in 15 min.", "ctrl+s")
+    await type_keys(pilot, "tab", "tab", "tab", *"2027-03-31", "tab")  # past owner and version
+    await type_keys(
+        pilot, "down", "down", "space"
+    )  # applies to: Drift, Feature store, Model serving
+    await type_keys(pilot, "tab", *"Undo in 15 min.", "ctrl+s")
     await shows(pilot, "Undo in 15 min.")  # the body, shown as Markdown
 
 
 async def record_a_decision(pilot, cursor: Cursor) -> None:
     """D on the Score screen, the cursor on the top feature: the form names it already."""
-    await pilot.press("s")
+    await type_keys(pilot, "s")
     await cursor.go(DECIDED, cursor.criterion)
-    await pilot.press("D")
+    await type_keys(pilot, "D")
     await shows(pilot, "Record a decision")
-    await pilot.press(*"Fund the waste alerts first", *["tab"] * 4)  # id, date, outcome
-    await pilot.press(*"Top score.", "tab")  # the rationale
-    await pilot.press("space", "down", "space", "ctrl+s")  # decided by Ana Ruiz and Jonas Weber
+    await type_keys(pilot, *"Fund the waste alerts first", *["tab"] * 4)  # id, date, outcome
+    await type_keys(pilot, *"Top score.", "tab")  # the rationale
+    await type_keys(
+        pilot, "space", "down", "space", "ctrl+s"
+    )  # decided by Ana Ruiz and Jonas Weber
     await shows(pilot, "Recorded: Fund the waste")  # the notification, wrapped
 
 
@@ -533,6 +543,7 @@ def assert_the_workshop_exported(document: dict) -> None:
     assert snapshot["score"] == pytest.approx(weighted_scores()[DECIDED])  # data: not rounded
 
 
+@pytest.mark.slow
 async def test_a_workshop_by_keys_from_new_to_export(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)  # export file names are typed relative to here: short to type
     path = tmp_path / "workshop.db"
@@ -554,20 +565,20 @@ async def test_a_workshop_by_keys_from_new_to_export(tmp_path: Path, monkeypatch
         await write_a_policy(pilot)
         await record_a_decision(pilot, cursor)
         assert_the_workshop_exported(await export(pilot))  # where the dialog proposes
-        await pilot.press("ctrl+q")
+        await type_keys(pilot, "ctrl+q")
     assert app.return_code == 0
 
     app = make_app(path, actor=ACTOR, clock=fixed_clock, join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await shows(pilot, "Who is voting here?")  # Kim Lee is none of the participants
-        await pilot.press("down", "enter")  # the second: Jonas Weber
+        await type_keys(pilot, "down", "enter")  # the second: Jonas Weber
         overview = await shows(pilot, "weighted · median · USD")  # the dialog has gone
         scores = weighted_scores()
         for feature, rank in ranks(scores).items():  # "  1.  77.3 ✓ ready   Fresh waste aler…"
             line = next(line for line in overview.splitlines() if FEATURES[feature][:15] in line)
             assert re.search(rf"│ +{rank}\. +{scores[feature]:.1f} [✓✗]", line), line
-        await pilot.press("s")
+        await type_keys(pilot, "s")
         await shows(pilot, "Voting as Jonas Weber ·")
         assert_rows_show(app, weighted_scores())
-        await pilot.press("d")
+        await type_keys(pilot, "d")
         await shows(pilot, "Fund the waste alerts first")
