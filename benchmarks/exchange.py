@@ -263,7 +263,7 @@ class _Size:
 
 def run(workdir: Path, quick: bool) -> list[Result]:
     small_n, large_n = (100, 1_000) if quick else (1_000, 10_000)
-    rounds = 3 if quick else 5
+    rounds = 2 if quick else 5
     sizes = []
     for n in (small_n, large_n):
         _say(f"building the {n:,}-feature workspace (cached in {workdir})")

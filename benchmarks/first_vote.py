@@ -45,7 +45,7 @@ def first_vote(path: Path) -> tuple[float, float]:
 
 def run(workdir: Path, quick: bool) -> list[Result]:
     sizes = (100, 500) if quick else (2_000, 10_000)
-    runs = 2 if quick else 7
+    runs = 1 if quick else 7
     bare: list[float] = []
     figures: dict[str, float | int | str] = {}
     worst: dict[int, float] = {}

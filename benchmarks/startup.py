@@ -57,7 +57,7 @@ def changed(path: Path, run: int) -> Path:
 
 def run(workdir: Path, quick: bool) -> list[Result]:
     features = 200 if quick else 2_000
-    runs = 2 if quick else 7
+    runs = 1 if quick else 7
     # copies: the app writes to the file it opens (its session, the Overview it keeps)
     with (
         synthetic.scratch(synthetic.workspace(workdir, features)) as path,

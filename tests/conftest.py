@@ -122,8 +122,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The monkey runs take minutes each: opt-in, so the suite a developer waits on stays
-    quick; CI runs them in a step of their own (.ci/run)."""
+    """The slow tests go first: run in parallel (-n), the others fill the time beside them
+    instead of a worker ending alone on one. The monkey runs take minutes each: opt-in, so
+    the suite a developer waits on stays quick; CI runs them in a step of their own."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
     if config.getoption("--run-monkey") or "monkey" in config.getoption("markexpr", ""):
         return
     skip = pytest.mark.skip(

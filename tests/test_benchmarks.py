@@ -32,7 +32,12 @@ def test_every_benchmark_has_its_test() -> None:
     assert re.search(r"--only \{([^}]*)\}", usage)[1].split(",") == list(BENCHMARKS), usage
 
 
-@pytest.mark.parametrize("name", BENCHMARKS)
+SLOW = ("B4", "B6")  # 10-20 s each: first in a run (conftest), the rest fills the time beside
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in BENCHMARKS]
+)
 def test_a_quick_run_of_each_benchmark_writes_its_figures(name: str, tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     run = benchmarks("--quick", "--only", name, "--json", str(out), "--workdir", str(tmp_path))
