@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap_tui.cli import main
+from roadmap_tui.state import WorkspaceState
+from roadmap_tui.workspace import WorkspaceError
 
 SAMPLES = Path(__file__).parent.parent / "sample_workspaces"
 GOOD = 'format = "roadmap-tui/1"\n[workspace]\nname = "Imported"\n'
@@ -94,6 +96,18 @@ def test_new_from_a_file_with_a_bad_reference_leaves_nothing(tmp_path: Path) -> 
     target = tmp_path / "w.db"
     err = fails_cleanly(("new", str(target), "--from", str(source)), target)
     assert "features[0].needs[0].capability: unknown capability 'fs'" in err
+
+
+def test_new_failing_after_the_records_are_written_leaves_nothing(tmp_path: Path, monkeypatch):
+    def fail(state: WorkspaceState) -> None:
+        raise WorkspaceError("the overview could not be kept")
+
+    monkeypatch.setattr(WorkspaceState, "keep_overview", fail)
+    source = tmp_path / "good.toml"
+    source.write_text(GOOD)
+    target = tmp_path / "w.db"
+    err = fails_cleanly(("new", str(target), "--from", str(source)), target)
+    assert err == "roadmap-tui: the overview could not be kept\n"
 
 
 def test_import_upserts_and_a_failing_import_changes_nothing(workspace: Path, tmp_path: Path):

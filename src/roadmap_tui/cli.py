@@ -102,8 +102,13 @@ def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
         else:
             title = name or path.stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
             plan = Plan(workspace=WorkspaceInfo(name=title), criteria=list(STARTER_CRITERIA))
-        with Workspace.create(path, plan, actor=actor) as workspace:
+        workspace = Workspace.create(path, plan, actor=actor)
+        try:
             _keep_overview(workspace)
+        except BaseException:  # a failed `new` leaves no file, however late it fails
+            workspace.discard()
+            raise
+        workspace.close()
     click.echo(f"created {printable(str(path))}", err=True)
 
 
