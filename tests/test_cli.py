@@ -205,6 +205,26 @@ def test_a_real_process_prints_one_line_and_exits_2(tmp_path: Path) -> None:
     assert not (tmp_path / "w.db").exists()
 
 
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_file_nested_500_levels_deep_is_one_line(workspace: Path, command: str) -> None:
+    source = workspace.parent / "deep.toml"
+    source.write_text("a = " + "[" * 500 + "]" * 500)
+    target = workspace.parent / "new.db"
+    args = {
+        "import": ("import", str(source), "--into", str(workspace)),
+        "new": ("new", str(target), "--from", str(source)),
+    }[command]
+    err = fails_cleanly(args, workspace, target)
+    assert err == "roadmap-tui: line 1, column 37: nested more than 32 levels deep\n"
+
+
+def test_a_file_with_a_byte_order_mark_imports(workspace: Path) -> None:
+    source = workspace.parent / "bom.toml"
+    source.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert run("import", str(source), "--into", str(workspace))[0] == 0
+    assert tomllib.loads(run("export", str(workspace))[1])["workspace"]["name"] == "Imported"
+
+
 @pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.toml")))
 def test_samples_round_trip_byte_identically(tmp_path: Path, sample: str) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"

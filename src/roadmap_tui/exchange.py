@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import risk, scoring, tomlwriter
+from . import risk, scoring, tomldepth, tomlwriter
 from .collector import bulk
 from .models import (
     KINDS,
@@ -36,6 +36,8 @@ from .models import (
 FORMAT = "roadmap-tui/1"
 _FORMAT_RE = re.compile(r"roadmap-tui/(\d+)(?:\.\d+)?")
 _LARGEST_EXACT_INT = 2**53
+# An import file's bound (SPEC section 1): a deeper one is refused unparsed.
+MAX_DEPTH = 32
 # The arrays of a file, in SPEC section 3 order, with the model of their records.
 _COMPUTED = ("capabilities", "features", "risks")  # the arrays whose records carry one
 _FILE_ARRAYS: dict[str, type[Record]] = {
@@ -307,6 +309,11 @@ def parse_toml(data: bytes) -> Plan:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ExchangeError([f"byte {error.start}: the file is not UTF-8 text"]) from None
+    text = text.removeprefix("\ufeff")  # a byte order mark, as some editors write, is no key
+    deep = tomldepth.too_deep(text, MAX_DEPTH)
+    if deep is not None:
+        where = _line_column(text, deep)
+        raise ExchangeError([f"{where}: nested more than {MAX_DEPTH} levels deep"])
     with bulk():
         try:
             document = tomllib.loads(text)
@@ -321,10 +328,14 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> str:
     if where:
         return f"line {where[1]}, column {where[2]}: {message[: where.start()].strip()}"
     # "(at end of document)": point at the end, so every syntax problem has a place.
-    line = text.count("\n") + 1
-    column = len(text) - (text.rfind("\n") + 1) + 1
     message = message.removesuffix("(at end of document)").strip()
-    return f"line {line}, column {column}: {message} (at the end of the file)"
+    return f"{_line_column(text, len(text))}: {message} (at the end of the file)"
+
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def _plan(document: dict[str, Any]) -> Plan:
@@ -335,8 +346,10 @@ def _plan(document: dict[str, Any]) -> Plan:
         problems.append(f'format: required (write format = "{FORMAT}" at the top)')
     elif not match:
         problems.append(f"format: {version!r} is not a roadmap-tui file format")
-    elif match[1] != "1":
+    elif int(match[1]) > 1:
         problems.append(f"format: {version!r} is a newer format; this version reads {FORMAT}")
+    elif match[1] != "1":  # 0 or 01: no such version was ever written
+        problems.append(f"format: {version!r} is not one this version reads (it reads {FORMAT})")
     if problems:
         raise ExchangeError(problems)
 
