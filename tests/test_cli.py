@@ -218,6 +218,27 @@ def test_a_file_nested_500_levels_deep_is_one_line(workspace: Path, command: str
     assert err == "roadmap-tui: line 1, column 37: nested more than 32 levels deep\n"
 
 
+def test_a_file_larger_than_64_mib_is_refused_unread(workspace: Path) -> None:
+    source = workspace.parent / "big.toml"
+    with source.open("wb") as sparse:  # no disk used: a hole
+        sparse.truncate(65 * 1024 * 1024)
+    err = fails_cleanly(("import", str(source), "--into", str(workspace)), workspace)
+    assert err == f"roadmap-tui: {source} is larger than 64 MiB\n"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(workspace: Path) -> None:
+    fifo = workspace.parent / "pipe.toml"
+    os.mkfifo(fifo)
+    # A real process: were the FIFO opened, it would wait for a writer until the timeout.
+    proc = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "import", str(fifo), "--into", str(workspace)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stderr) == (2, f"roadmap-tui: {fifo} is not a regular file\n")
+
+
 def test_a_file_with_a_byte_order_mark_imports(workspace: Path) -> None:
     source = workspace.parent / "bom.toml"
     source.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())

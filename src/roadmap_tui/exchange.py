@@ -12,6 +12,7 @@ import math
 import operator
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
@@ -36,7 +37,8 @@ from .models import (
 FORMAT = "roadmap-tui/1"
 _FORMAT_RE = re.compile(r"roadmap-tui/(\d+)(?:\.\d+)?")
 _LARGEST_EXACT_INT = 2**53
-# An import file's bound (SPEC section 1): a deeper one is refused unparsed.
+# An import file's bounds (SPEC section 1): a bigger or deeper one is refused unparsed.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 # The arrays of a file, in SPEC section 3 order, with the model of their records.
 _COMPUTED = ("capabilities", "features", "risks")  # the arrays whose records carry one
@@ -393,11 +395,29 @@ def _plan(document: dict[str, Any]) -> Plan:
 
 def read_toml(path: str | os.PathLike[str]) -> Plan:
     """parse_toml of a file, with unreadable files reported as one line."""
+    return parse_toml(_read_bounded(Path(path)))
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or one line saying why not.
+
+    Anything else is refused before it is read: /dev/zero would fill the memory and
+    a FIFO nobody writes would wait forever (issue 22).
+    """
     try:
-        data = Path(path).read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ExchangeError([f"{path} is not a regular file"])
+        if info.st_size <= MAX_FILE_BYTES:
+            # O_NONBLOCK: a file swapped for a FIFO since the check cannot hang the open
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as source:
+                data = source.read(MAX_FILE_BYTES + 1)  # +1: one that grew is seen
+            if len(data) <= MAX_FILE_BYTES:
+                return data
     except OSError as error:
         raise ExchangeError([f"cannot read {path}: {error.strerror or error}"]) from None
-    return parse_toml(data)
+    raise ExchangeError([f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB"])
 
 
 # ---------------------------------------------------------------- files
