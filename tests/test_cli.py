@@ -139,6 +139,35 @@ def test_export_into_a_missing_folder(workspace: Path, tmp_path: Path) -> None:
     fails_cleanly(("export", str(workspace), "-o", str(tmp_path / "no" / "x.toml")), workspace)
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("import", "{good}", "--into", "{folder}"), "File '{folder}' is a directory"),
+        (("export", "{folder}"), "File '{folder}' is a directory"),
+        (("new", "{folder}"), "File '{folder}' is a directory"),
+        (("serve", "{workspace}", "--port", "0"), "0 is not in the range 1<=x<=65535"),
+    ],
+    ids=["import-into-a-folder", "export-a-folder", "new-a-folder", "serve-port-0"],
+)
+def test_a_usage_error_is_one_line(workspace: Path, args: tuple[str, ...], said: str) -> None:
+    names = {
+        "good": workspace.parent / "in.toml",
+        "folder": workspace.parent,
+        "workspace": workspace,
+    }
+    names["good"].write_text(GOOD)
+    code, out, err = run(*(arg.format(**names) for arg in args))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith("roadmap-tui: ")
+    assert said.format(**names) in err
+
+
+def test_help_is_still_the_whole_help() -> None:
+    code, out, _ = run("import", "--help")
+    assert code == 0
+    assert out.startswith("Usage: ") and "--into" in out
+
+
 def test_opening_a_missing_workspace(tmp_path: Path) -> None:
     target = tmp_path / "missing.db"
     assert "no workspace" in fails_cleanly(("export", str(target)), target)

@@ -72,7 +72,32 @@ def _as_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextmanager
+def _usage_in_one_line() -> Iterator[None]:
+    """A usage error (a bad option, a folder for a file) as one line, not click's four."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # no command at all: the help is the answer
+    except click.UsageError as error:
+        message = error.format_message().removesuffix(".")
+        hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+        _fail([f"{message[:1].lower()}{message[1:]}{hint}"])
+
+
+class _Group(click.Group):
+    """The command group, with every usage error said in one line (exit status 2)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_in_one_line():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_in_one_line():  # the command's own options are parsed in here
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="roadmap-tui")
 def main() -> None:
     """Align a product roadmap with MLOps capabilities, live, in a terminal."""
