@@ -110,6 +110,30 @@ def test_new_failing_after_the_records_are_written_leaves_nothing(tmp_path: Path
     assert err == "roadmap-tui: the overview could not be kept\n"
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("  ", "is required and cannot be blank"),
+        # a command line's bytes that are not UTF-8 arrive as lone surrogates
+        ("\udcff", "must be valid Unicode (it holds a lone surrogate)"),
+    ],
+    ids=["blank", "not-utf8"],
+)
+@pytest.mark.parametrize("source", [False, True], ids=["starter", "from-a-file"])
+def test_a_bad_name_is_one_line(tmp_path: Path, name: str, said: str, source: bool) -> None:
+    good = tmp_path / "in.toml"
+    good.write_text(GOOD)
+    target = tmp_path / "w.db"
+    args = ("new", str(target), "--name", name, *(("--from", str(good)) if source else ()))
+    assert fails_cleanly(args, target) == f"roadmap-tui: --name: {said}\n"
+
+
+def test_a_file_name_that_is_not_utf8_names_the_workspace_readably(tmp_path: Path) -> None:
+    target = tmp_path / "q\udcff-plan.db"
+    assert run("new", str(target))[0] == 0
+    assert tomllib.loads(run("export", str(target))[1])["workspace"]["name"] == "q\ufffd plan"
+
+
 def test_import_upserts_and_a_failing_import_changes_nothing(workspace: Path, tmp_path: Path):
     source = tmp_path / "in.toml"
     source.write_text(GOOD + '[[participants]]\nid = "ana"\nname = "Ana"\n')

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -21,6 +21,9 @@ from .collector import bulk
 from .safetext import printable
 from .schema import preflight
 from .workspace import ImportRefused, Workspace, WorkspaceError
+
+if TYPE_CHECKING:
+    from .models import Plan
 
 # What only some commands need (TOML exchange, the report, the starter criteria, the
 # bundled samples) is imported inside them, so that `open` starts sooner (issue 10, B1).
@@ -122,11 +125,11 @@ def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
     with _user_errors():
         if source is not None:
             plan = read_toml(source)
-            if name:
-                plan.workspace.name = name
         else:
-            title = name or path.stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
-            plan = Plan(workspace=WorkspaceInfo(name=title), criteria=list(STARTER_CRITERIA))
+            info = WorkspaceInfo(name=_title(path))
+            plan = Plan(workspace=info, criteria=list(STARTER_CRITERIA))
+        if name:
+            _rename(plan, name)
         workspace = Workspace.create(path, plan, actor=actor)
         try:
             _keep_overview(workspace)
@@ -135,6 +138,24 @@ def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
             raise
         workspace.close()
     click.echo(f"created {printable(str(path))}", err=True)
+
+
+def _title(path: Path) -> str:
+    """The name a new workspace gets from its file's name."""
+    # A file name's bytes that are not UTF-8 arrive as lone surrogates, which no text holds.
+    stem = path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
+
+
+def _rename(plan: Plan, name: str) -> None:
+    from pydantic import ValidationError
+
+    from .models import describe_errors
+
+    try:
+        plan.workspace.name = name
+    except ValidationError as error:  # blank, or bytes that are not UTF-8
+        _fail([f"--name: {line.removeprefix('name: ')}" for line in describe_errors(error)])
 
 
 @main.command("import")
