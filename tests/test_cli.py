@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap_tui.cli import main
+from roadmap_tui.state import WorkspaceState
+from roadmap_tui.workspace import WorkspaceError
 
 SAMPLES = Path(__file__).parent.parent / "sample_workspaces"
 GOOD = 'format = "roadmap-tui/1"\n[workspace]\nname = "Imported"\n'
@@ -96,6 +98,42 @@ def test_new_from_a_file_with_a_bad_reference_leaves_nothing(tmp_path: Path) -> 
     assert "features[0].needs[0].capability: unknown capability 'fs'" in err
 
 
+def test_new_failing_after_the_records_are_written_leaves_nothing(tmp_path: Path, monkeypatch):
+    def fail(state: WorkspaceState) -> None:
+        raise WorkspaceError("the overview could not be kept")
+
+    monkeypatch.setattr(WorkspaceState, "keep_overview", fail)
+    source = tmp_path / "good.toml"
+    source.write_text(GOOD)
+    target = tmp_path / "w.db"
+    err = fails_cleanly(("new", str(target), "--from", str(source)), target)
+    assert err == "roadmap-tui: the overview could not be kept\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("  ", "is required and cannot be blank"),
+        # a command line's bytes that are not UTF-8 arrive as lone surrogates
+        ("\udcff", "must be valid Unicode (it holds a lone surrogate)"),
+    ],
+    ids=["blank", "not-utf8"],
+)
+@pytest.mark.parametrize("source", [False, True], ids=["starter", "from-a-file"])
+def test_a_bad_name_is_one_line(tmp_path: Path, name: str, said: str, source: bool) -> None:
+    good = tmp_path / "in.toml"
+    good.write_text(GOOD)
+    target = tmp_path / "w.db"
+    args = ("new", str(target), "--name", name, *(("--from", str(good)) if source else ()))
+    assert fails_cleanly(args, target) == f"roadmap-tui: --name: {said}\n"
+
+
+def test_a_file_name_that_is_not_utf8_names_the_workspace_readably(tmp_path: Path) -> None:
+    target = tmp_path / "q\udcff-plan.db"
+    assert run("new", str(target))[0] == 0
+    assert tomllib.loads(run("export", str(target))[1])["workspace"]["name"] == "q\ufffd plan"
+
+
 def test_import_upserts_and_a_failing_import_changes_nothing(workspace: Path, tmp_path: Path):
     source = tmp_path / "in.toml"
     source.write_text(GOOD + '[[participants]]\nid = "ana"\nname = "Ana"\n')
@@ -123,6 +161,35 @@ def test_export_writes_a_file_and_never_overwrites_without_force(workspace: Path
 
 def test_export_into_a_missing_folder(workspace: Path, tmp_path: Path) -> None:
     fails_cleanly(("export", str(workspace), "-o", str(tmp_path / "no" / "x.toml")), workspace)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("import", "{good}", "--into", "{folder}"), "File '{folder}' is a directory"),
+        (("export", "{folder}"), "File '{folder}' is a directory"),
+        (("new", "{folder}"), "File '{folder}' is a directory"),
+        (("serve", "{workspace}", "--port", "0"), "0 is not in the range 1<=x<=65535"),
+    ],
+    ids=["import-into-a-folder", "export-a-folder", "new-a-folder", "serve-port-0"],
+)
+def test_a_usage_error_is_one_line(workspace: Path, args: tuple[str, ...], said: str) -> None:
+    names = {
+        "good": workspace.parent / "in.toml",
+        "folder": workspace.parent,
+        "workspace": workspace,
+    }
+    names["good"].write_text(GOOD)
+    code, out, err = run(*(arg.format(**names) for arg in args))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith("roadmap-tui: ")
+    assert said.format(**names) in err
+
+
+def test_help_is_still_the_whole_help() -> None:
+    code, out, _ = run("import", "--help")
+    assert code == 0
+    assert out.startswith("Usage: ") and "--into" in out
 
 
 def test_opening_a_missing_workspace(tmp_path: Path) -> None:
@@ -189,6 +256,47 @@ def test_a_real_process_prints_one_line_and_exits_2(tmp_path: Path) -> None:
         "roadmap-tui: line 2, column 1: "
     )
     assert not (tmp_path / "w.db").exists()
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_file_nested_500_levels_deep_is_one_line(workspace: Path, command: str) -> None:
+    source = workspace.parent / "deep.toml"
+    source.write_text("a = " + "[" * 500 + "]" * 500)
+    target = workspace.parent / "new.db"
+    args = {
+        "import": ("import", str(source), "--into", str(workspace)),
+        "new": ("new", str(target), "--from", str(source)),
+    }[command]
+    err = fails_cleanly(args, workspace, target)
+    assert err == "roadmap-tui: line 1, column 37: nested more than 32 levels deep\n"
+
+
+def test_a_file_larger_than_64_mib_is_refused_unread(workspace: Path) -> None:
+    source = workspace.parent / "big.toml"
+    with source.open("wb") as sparse:  # no disk used: a hole
+        sparse.truncate(65 * 1024 * 1024)
+    err = fails_cleanly(("import", str(source), "--into", str(workspace)), workspace)
+    assert err == f"roadmap-tui: {source} is larger than 64 MiB\n"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(workspace: Path) -> None:
+    fifo = workspace.parent / "pipe.toml"
+    os.mkfifo(fifo)
+    # A real process: were the FIFO opened, it would wait for a writer until the timeout.
+    proc = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "import", str(fifo), "--into", str(workspace)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stderr) == (2, f"roadmap-tui: {fifo} is not a regular file\n")
+
+
+def test_a_file_with_a_byte_order_mark_imports(workspace: Path) -> None:
+    source = workspace.parent / "bom.toml"
+    source.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert run("import", str(source), "--into", str(workspace))[0] == 0
+    assert tomllib.loads(run("export", str(workspace))[1])["workspace"]["name"] == "Imported"
 
 
 @pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.toml")))

@@ -152,7 +152,45 @@ def test_syntax_errors_say_line_and_column() -> None:
 def test_format_is_required_and_newer_majors_refused() -> None:
     assert problems('[workspace]\nname = "x"\n')[0].startswith("format: required")
     assert "newer format" in problems('format = "roadmap-tui/2"\n')[0]
+    assert problems('format = "roadmap-tui/0"\n') == [
+        "format: 'roadmap-tui/0' is not one this version reads (it reads roadmap-tui/1)"
+    ]
     assert parse_toml(b'format = "roadmap-tui/1.3"\n[workspace]\nname = "x"\n').workspace.name
+
+
+def test_a_byte_order_mark_is_not_part_of_the_file() -> None:
+    text = '\ufeffformat = "roadmap-tui/1"\n[workspace]\nname = "x"\n'
+    assert parse_toml(text.encode()).workspace.name == "x"
+
+
+GOOD = 'format = "roadmap-tui/1"\n[workspace]\nname = "x"\n'
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [("[" * 500 + "]" * 500, 37), ("{b = " * 330 + "1" + "}" * 330, 165)],
+    ids=["arrays", "inline-tables"],
+)
+def test_nesting_deeper_than_32_levels_is_refused_unparsed(value: str, column: int) -> None:
+    # tomllib recurses once per level: 500 levels was a RecursionError (issue 22)
+    deep = f"line 1, column {column}: nested more than 32 levels deep"
+    assert problems(f"a = {value}\n") == [deep]
+
+
+def test_32_levels_and_brackets_in_strings_and_comments_are_not_too_deep() -> None:
+    quoted = "[{" * 40
+    text = GOOD + "\n".join(
+        [
+            f"a = {'[' * 32}{']' * 32}",
+            f'b = "{quoted}\\"{quoted}"',
+            f"c = '{quoted}'",
+            f'd = """\n{quoted}\n""{quoted}""""',
+            f"e = '''{quoted}''''",
+            f"# {quoted}",
+            f"f = [1, # {quoted}\n2]",
+        ]
+    )
+    assert problems(text) == [f"workspace.{key}: unknown key" for key in "abcdef"]
 
 
 def test_not_utf8_is_one_line() -> None:

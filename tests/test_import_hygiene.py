@@ -12,7 +12,7 @@ from roadmap_tui.workspace import Workspace
 CORE = (
     "models", "scoring", "risk", "workspace", "exchange", "tomlwriter", "safetext", "cli",
     "scoreboard", "decisions", "report", "storage", "formatting", "starter", "state",
-    "overview_summary", "record_rows", "schema", "lazy", "collector", "ordering",
+    "overview_summary", "record_rows", "schema", "lazy", "collector", "ordering", "tomldepth",
 )  # fmt: skip
 
 

@@ -158,3 +158,22 @@ async def test_a_relative_export_path_is_told_with_its_whole_folder(
         told = [n.message for n in app._notifications]
         assert told[-1] == f"Wrote plan.toml in {tmp_path}"
     assert (tmp_path / "plan.toml").exists()
+
+
+async def test_a_file_nested_too_deep_is_said_in_the_dialog(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    # It was a RecursionError that ended the app (issue 22).
+    source = tmp_path / "deep.toml"
+    source.write_text("a = " + "{b = " * 330 + "1" + "}" * 330)
+    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#import-path", Input).value = str(source)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        text = str(app.screen.query_one("#transfer-message").content)
+        assert "line 1, column 165: nested more than 32 levels deep" in text
+        assert app.screen.query_one("#apply", Button).disabled

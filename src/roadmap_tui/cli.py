@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -21,6 +21,9 @@ from .collector import bulk
 from .safetext import printable
 from .schema import preflight
 from .workspace import ImportRefused, Workspace, WorkspaceError
+
+if TYPE_CHECKING:
+    from .models import Plan
 
 # What only some commands need (TOML exchange, the report, the starter criteria, the
 # bundled samples) is imported inside them, so that `open` starts sooner (issue 10, B1).
@@ -72,7 +75,32 @@ def _as_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextmanager
+def _usage_in_one_line() -> Iterator[None]:
+    """A usage error (a bad option, a folder for a file) as one line, not click's four."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # no command at all: the help is the answer
+    except click.UsageError as error:
+        message = error.format_message().removesuffix(".")
+        hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+        _fail([f"{message[:1].lower()}{message[1:]}{hint}"])
+
+
+class _Group(click.Group):
+    """The command group, with every usage error said in one line (exit status 2)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _usage_in_one_line():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage_in_one_line():  # the command's own options are parsed in here
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="roadmap-tui")
 def main() -> None:
     """Align a product roadmap with MLOps capabilities, live, in a terminal."""
@@ -97,14 +125,37 @@ def new(path: Path, source: Path | None, name: str | None, actor: str) -> None:
     with _user_errors():
         if source is not None:
             plan = read_toml(source)
-            if name:
-                plan.workspace.name = name
         else:
-            title = name or path.stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
-            plan = Plan(workspace=WorkspaceInfo(name=title), criteria=list(STARTER_CRITERIA))
-        with Workspace.create(path, plan, actor=actor) as workspace:
+            info = WorkspaceInfo(name=_title(path))
+            plan = Plan(workspace=info, criteria=list(STARTER_CRITERIA))
+        if name:
+            _rename(plan, name)
+        workspace = Workspace.create(path, plan, actor=actor)
+        try:
             _keep_overview(workspace)
+        except BaseException:  # a failed `new` leaves no file, however late it fails
+            workspace.discard()
+            raise
+        workspace.close()
     click.echo(f"created {printable(str(path))}", err=True)
+
+
+def _title(path: Path) -> str:
+    """The name a new workspace gets from its file's name."""
+    # A file name's bytes that are not UTF-8 arrive as lone surrogates, which no text holds.
+    stem = path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return stem.replace("-", " ").replace("_", " ").strip() or "Roadmap"
+
+
+def _rename(plan: Plan, name: str) -> None:
+    from pydantic import ValidationError
+
+    from .models import describe_errors
+
+    try:
+        plan.workspace.name = name
+    except ValidationError as error:  # blank, or bytes that are not UTF-8
+        _fail([f"--name: {line.removeprefix('name: ')}" for line in describe_errors(error)])
 
 
 @main.command("import")

@@ -12,6 +12,7 @@ import math
 import operator
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import risk, scoring, tomlwriter
+from . import risk, scoring, tomldepth, tomlwriter
 from .collector import bulk
 from .models import (
     KINDS,
@@ -36,6 +37,9 @@ from .models import (
 FORMAT = "roadmap-tui/1"
 _FORMAT_RE = re.compile(r"roadmap-tui/(\d+)(?:\.\d+)?")
 _LARGEST_EXACT_INT = 2**53
+# An import file's bounds (SPEC section 1): a bigger or deeper one is refused unparsed.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
 # The arrays of a file, in SPEC section 3 order, with the model of their records.
 _COMPUTED = ("capabilities", "features", "risks")  # the arrays whose records carry one
 _FILE_ARRAYS: dict[str, type[Record]] = {
@@ -307,6 +311,11 @@ def parse_toml(data: bytes) -> Plan:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ExchangeError([f"byte {error.start}: the file is not UTF-8 text"]) from None
+    text = text.removeprefix("\ufeff")  # a byte order mark, as some editors write, is no key
+    deep = tomldepth.too_deep(text, MAX_DEPTH)
+    if deep is not None:
+        where = _line_column(text, deep)
+        raise ExchangeError([f"{where}: nested more than {MAX_DEPTH} levels deep"])
     with bulk():
         try:
             document = tomllib.loads(text)
@@ -321,10 +330,14 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> str:
     if where:
         return f"line {where[1]}, column {where[2]}: {message[: where.start()].strip()}"
     # "(at end of document)": point at the end, so every syntax problem has a place.
-    line = text.count("\n") + 1
-    column = len(text) - (text.rfind("\n") + 1) + 1
     message = message.removesuffix("(at end of document)").strip()
-    return f"line {line}, column {column}: {message} (at the end of the file)"
+    return f"{_line_column(text, len(text))}: {message} (at the end of the file)"
+
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def _plan(document: dict[str, Any]) -> Plan:
@@ -335,8 +348,10 @@ def _plan(document: dict[str, Any]) -> Plan:
         problems.append(f'format: required (write format = "{FORMAT}" at the top)')
     elif not match:
         problems.append(f"format: {version!r} is not a roadmap-tui file format")
-    elif match[1] != "1":
+    elif int(match[1]) > 1:
         problems.append(f"format: {version!r} is a newer format; this version reads {FORMAT}")
+    elif match[1] != "1":  # 0 or 01: no such version was ever written
+        problems.append(f"format: {version!r} is not one this version reads (it reads {FORMAT})")
     if problems:
         raise ExchangeError(problems)
 
@@ -380,11 +395,29 @@ def _plan(document: dict[str, Any]) -> Plan:
 
 def read_toml(path: str | os.PathLike[str]) -> Plan:
     """parse_toml of a file, with unreadable files reported as one line."""
+    return parse_toml(_read_bounded(Path(path)))
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or one line saying why not.
+
+    Anything else is refused before it is read: /dev/zero would fill the memory and
+    a FIFO nobody writes would wait forever (issue 22).
+    """
     try:
-        data = Path(path).read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ExchangeError([f"{path} is not a regular file"])
+        if info.st_size <= MAX_FILE_BYTES:
+            # O_NONBLOCK: a file swapped for a FIFO since the check cannot hang the open
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as source:
+                data = source.read(MAX_FILE_BYTES + 1)  # +1: one that grew is seen
+            if len(data) <= MAX_FILE_BYTES:
+                return data
     except OSError as error:
         raise ExchangeError([f"cannot read {path}: {error.strerror or error}"]) from None
-    return parse_toml(data)
+    raise ExchangeError([f"{path} is larger than {MAX_FILE_BYTES // 2**20} MiB"])
 
 
 # ---------------------------------------------------------------- files

@@ -429,10 +429,14 @@ class Workspace:
         except BaseException:
             if workspace is not None:
                 workspace.close()
-            for created in (path, *schema.sidecars(path)):
-                created.unlink(missing_ok=True)
+            _remove(path)
             raise
         return workspace
+
+    def discard(self) -> None:
+        """Close and delete the file `create` made: for a caller whose next step failed."""
+        self.close()
+        _remove(self.path)
 
     @classmethod
     def open(
@@ -1352,3 +1356,9 @@ def _merge_problems(current: Plan, plan: Plan) -> list[str]:
 def _environmental(error: BaseException) -> bool:
     """A SQLite error the user's situation caused (lock, disk, permissions, damage), not a bug."""
     return isinstance(error, sqlite3.OperationalError) or schema.is_damage(error)
+
+
+def _remove(path: Path) -> None:
+    """Delete a workspace file this process created, with whatever SQLite made beside it."""
+    for created in (path, *schema.sidecars(path), Path(f"{path}-journal")):
+        created.unlink(missing_ok=True)
