@@ -78,7 +78,7 @@ def nasty_plan() -> Plan:
                 maturity=2,
                 owner=NASTY,
                 annual_cost=TENTH,
-                upgrade_cost_per_level=1e300,
+                upgrade_cost_per_level=1e15,  # the bound (SPEC section 1)
                 slo=LONG,
                 description=NASTY,
             ),
