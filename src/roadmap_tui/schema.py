@@ -271,8 +271,90 @@ def _v6(db: Database) -> None:
     db.execute("DELETE FROM kept")
 
 
+# The number columns bounded in SPEC section 1, Bounds, for _v7: (low, high) per column.
+# Frozen with the migration, not read from models.py: a later bound gets its own migration.
+_MONEY = (0.0, 1e15)
+_CRITERION = (-1e9, 1e9)
+NUMBER_BOUNDS: dict[str, dict[str, tuple[float, float]]] = {
+    "capabilities": {"annual_cost": _MONEY, "upgrade_cost_per_level": _MONEY},
+    "features": dict.fromkeys(
+        (
+            "expected_uplift",
+            "cost_data_engineering",
+            "cost_training",
+            "cost_deployment",
+            "cost_monitoring",
+            "cost_incident_response",
+        ),
+        _MONEY,
+    ),
+    "risks": {"exposure": _MONEY},
+    "criteria": {"weight": (0.0, 1e6), "min": _CRITERION, "max": _CRITERION},
+}
+_MIN_SPAN = 1e-6  # a criterion's max - min
+_INT_MAX = 2**63 - 1  # a snapshot's rank and readiness_gap: TOML 1.0 integers
+
+
+def _clamped(value: Any, low: float, high: float) -> Any:
+    return value if not isinstance(value, int | float) else min(max(value, low), high)
+
+
+def _widened(low: float, high: float) -> tuple[float, float]:
+    """A criterion range narrower than _MIN_SPAN (or emptied by the clamp), widened upwards,
+    or downwards at the top of the scale; by twice the span, so float rounding near 1e9
+    cannot leave it short."""
+    step = 2 * _MIN_SPAN
+    if low + step <= _CRITERION[1]:
+        return low, low + step
+    return high - step, high
+
+
+def _bounded_snapshot(text: str | None) -> str | None:
+    rows = from_json(text)
+    if not isinstance(rows, list):
+        return text
+    for row in rows:
+        for key in ("rank", "readiness_gap"):
+            if isinstance(row, dict) and isinstance(row.get(key), int):
+                row[key] = _clamped(row[key], 0, _INT_MAX)
+    return to_json(rows)
+
+
+def _v7(db: Database) -> None:
+    """Numbers stay within SPEC section 1's Bounds.
+
+    Files written before the bounds may hold amounts like 1.7e308, criterion ranges of
+    +-1e308 or a snapshot rank of 10**29. Such values could never be computed with (sums
+    overflowed, exports were not TOML 1.0), and records read from the file would now
+    refuse them: they are clamped into their bounds here, scores into their criterion's
+    clamped range, so every such file still opens and exports. The kept Overview was
+    computed from the old numbers: dropped.
+    """
+    for table, columns in NUMBER_BOUNDS.items():
+        for column, (low, high) in columns.items():
+            db.execute(
+                f"UPDATE {table} SET {column} = max(?, min(?, {column})) "
+                f"WHERE {column} < ? OR {column} > ?",
+                [low, high, low, high],
+            )
+    narrow = "SELECT rowid, min, max FROM criteria WHERE max - min < ?"
+    for rowid, low, high in db.execute(narrow, [_MIN_SPAN]).fetchall():
+        low, high = _widened(low, high)
+        db.execute("UPDATE criteria SET min = ?, max = ? WHERE rowid = ?", [low, high, rowid])
+    db.execute(
+        "UPDATE scores SET value = max(c.min, min(c.max, scores.value)) FROM criteria AS c "
+        "WHERE c.id = scores.criterion AND (scores.value < c.min OR scores.value > c.max)"
+    )
+    rows = db.execute("SELECT rowid, snapshot FROM decisions").fetchall()
+    for rowid, snapshot in rows:
+        fixed = _bounded_snapshot(snapshot)
+        if fixed != snapshot:
+            db.execute("UPDATE decisions SET snapshot = ? WHERE rowid = ?", [fixed, rowid])
+    db.execute("DELETE FROM kept")
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
