@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui import risk, scoring
+from roadmap_tui.decisions import capture
 from roadmap_tui.exchange import ExchangeError, export_toml, parse_toml
 from roadmap_tui.models import COST_FIELDS, MODEL_CRITERIA, Aggregation, ScoringModel, choices
 from roadmap_tui.overview_summary import summarize
@@ -158,6 +159,8 @@ def test_any_numbers_are_refused_cleanly_or_score_export_and_reimport(text: str)
             WorkspaceState(workspace).keep_overview()  # what the CLI runs after its commit
             stored = workspace.plan()
     evaluation = scoring.evaluate(stored)
+    linked = stored.decisions[0].model_copy(update={"features": ["a", "b"]})
+    assert len(capture(linked, stored, evaluation).snapshot) == 2  # recording a decision
     summarize(stored, evaluation, {r.id: risk.assess(r) for r in stored.risks}).to_json()
     event("imported")
     exported = export_toml(stored)
