@@ -1183,8 +1183,14 @@ def test_migration_7_clamps_old_numbers_so_the_file_opens_exports_and_scores(
     raw.execute("UPDATE criteria SET weight = 1e308, min = -1e308, max = 1e308 WHERE id = 'wide'")
     raw.execute("UPDATE criteria SET min = 2, max = 2 + 1e-9 WHERE id = 'thin'")
     raw.execute("UPDATE scores SET value = 1e300")
-    snapshot = '[{"feature":"a","score":null,"rank":100000000000000000000000000000,"roi":null,'
-    raw.execute(f"UPDATE decisions SET snapshot = '{snapshot}\"readiness_gap\":-1}}]'")
+    raw.execute(
+        "UPDATE decisions SET basis = ?, snapshot = ?",
+        [
+            '{"scoring_model":"weighted","aggregation":"median","weights":{"wide":1e308}}',
+            '[{"feature":"a","score":null,"rank":100000000000000000000000000000,"roi":null,'
+            '"readiness_gap":2}]',
+        ],
+    )
     raw.commit()
     raw.close()
 
@@ -1203,7 +1209,9 @@ def test_migration_7_clamps_old_numbers_so_the_file_opens_exports_and_scores(
     assert criteria["thin"].min == 2 and criteria["thin"].max - criteria["thin"].min >= 1e-6
     assert stored.scores[0].value == 1e9  # within its criterion's clamped range
     row = stored.decisions[0].snapshot[0]
-    assert (row.rank, row.readiness_gap) == (2**63 - 1, 0)
+    assert (row.rank, row.readiness_gap) == (2**63 - 1, 2)
+    basis = stored.decisions[0].basis
+    assert basis is not None and basis.weights == {"wide": 1e6}
     assert scoring.evaluate(stored).capabilities["fs"].unlocked_value == 2e15
     text = export_toml(stored)
     assert export_toml(parse_toml(text.encode())) == text

@@ -274,6 +274,7 @@ def _v6(db: Database) -> None:
 # The number columns bounded in SPEC section 1, Bounds, for _v7: (low, high) per column.
 # Frozen with the migration, not read from models.py: a later bound gets its own migration.
 _MONEY = (0.0, 1e15)
+_WEIGHT = (0.0, 1e6)
 _CRITERION = (-1e9, 1e9)
 NUMBER_BOUNDS: dict[str, dict[str, tuple[float, float]]] = {
     "capabilities": {"annual_cost": _MONEY, "upgrade_cost_per_level": _MONEY},
@@ -289,14 +290,10 @@ NUMBER_BOUNDS: dict[str, dict[str, tuple[float, float]]] = {
         _MONEY,
     ),
     "risks": {"exposure": _MONEY},
-    "criteria": {"weight": (0.0, 1e6), "min": _CRITERION, "max": _CRITERION},
+    "criteria": {"weight": _WEIGHT, "min": _CRITERION, "max": _CRITERION},
 }
 _MIN_SPAN = 1e-6  # a criterion's max - min
 _INT_MAX = 2**63 - 1  # a snapshot's rank and readiness_gap: TOML 1.0 integers
-
-
-def _clamped(value: Any, low: float, high: float) -> Any:
-    return value if not isinstance(value, int | float) else min(max(value, low), high)
 
 
 def _widened(low: float, high: float) -> tuple[float, float]:
@@ -309,26 +306,28 @@ def _widened(low: float, high: float) -> tuple[float, float]:
     return high - step, high
 
 
-def _bounded_snapshot(text: str | None) -> str | None:
-    rows = from_json(text)
-    if not isinstance(rows, list):
-        return text
-    for row in rows:
+def _bounded_snapshot(rows: list[dict[str, Any]] | None) -> None:
+    for row in rows or []:
         for key in ("rank", "readiness_gap"):
-            if isinstance(row, dict) and isinstance(row.get(key), int):
-                row[key] = _clamped(row[key], 0, _INT_MAX)
-    return to_json(rows)
+            if row.get(key) is not None:
+                row[key] = min(row[key], _INT_MAX)  # the models always refused negatives
+
+
+def _bounded_weights(basis: dict[str, Any] | None) -> None:
+    weights = basis.get("weights", {}) if basis else {}
+    for key, weight in weights.items():
+        weights[key] = min(max(weight, _WEIGHT[0]), _WEIGHT[1])
 
 
 def _v7(db: Database) -> None:
     """Numbers stay within SPEC section 1's Bounds.
 
-    Files written before the bounds may hold amounts like 1.7e308, criterion ranges of
-    +-1e308 or a snapshot rank of 10**29. Such values could never be computed with (sums
-    overflowed, exports were not TOML 1.0), and records read from the file would now
-    refuse them: they are clamped into their bounds here, scores into their criterion's
-    clamped range, so every such file still opens and exports. The kept Overview was
-    computed from the old numbers: dropped.
+    Files written before the bounds may hold amounts like 1.7e308, criterion ranges and
+    weights (in criteria and in decisions' bases) of +-1e308, or a snapshot rank of 10**29.
+    Such values could never be computed with (sums overflowed, exports were not TOML 1.0),
+    and records read from the file would now refuse them: they are clamped into their
+    bounds here, scores into their criterion's clamped range, so every such file still
+    opens and exports. The kept Overview was computed from the old numbers: dropped.
     """
     for table, columns in NUMBER_BOUNDS.items():
         for column, (low, high) in columns.items():
@@ -341,15 +340,24 @@ def _v7(db: Database) -> None:
     for rowid, low, high in db.execute(narrow, [_MIN_SPAN]).fetchall():
         low, high = _widened(low, high)
         db.execute("UPDATE criteria SET min = ?, max = ? WHERE rowid = ?", [low, high, rowid])
+    # Correlated subqueries, not UPDATE ... FROM, which SQLite before 3.33 lacks.
+    criterion = "FROM criteria AS c WHERE c.id = scores.criterion"
     db.execute(
-        "UPDATE scores SET value = max(c.min, min(c.max, scores.value)) FROM criteria AS c "
-        "WHERE c.id = scores.criterion AND (scores.value < c.min OR scores.value > c.max)"
+        f"UPDATE scores SET value = max((SELECT c.min {criterion}), "
+        f"min((SELECT c.max {criterion}), value)) "
+        f"WHERE EXISTS (SELECT 1 {criterion} AND (value < c.min OR value > c.max))"
     )
-    rows = db.execute("SELECT rowid, snapshot FROM decisions").fetchall()
-    for rowid, snapshot in rows:
-        fixed = _bounded_snapshot(snapshot)
-        if fixed != snapshot:
-            db.execute("UPDATE decisions SET snapshot = ? WHERE rowid = ?", [fixed, rowid])
+    for rowid, basis_text, snapshot_text in db.execute(
+        "SELECT rowid, basis, snapshot FROM decisions"
+    ).fetchall():
+        basis, snapshot = from_json(basis_text), from_json(snapshot_text)
+        _bounded_weights(basis)
+        _bounded_snapshot(snapshot)
+        fixed = [to_json(basis), to_json(snapshot)]
+        if fixed != [basis_text, snapshot_text]:
+            db.execute(
+                "UPDATE decisions SET basis = ?, snapshot = ? WHERE rowid = ?", [*fixed, rowid]
+            )
     db.execute("DELETE FROM kept")
 
 
