@@ -153,6 +153,11 @@ non_negative = st.one_of(
     st.floats(0, 1000, allow_nan=False, allow_infinity=False),
 )
 
+#: A weight: 0 to 1e6 (SPEC section 1, Bounds).
+weights = st.one_of(
+    st.just(0.0), st.just(1.0), non_negative.map(lambda x: min(x, models.WEIGHT_MAX))
+)
+
 #: Finite numbers of either sign (criterion bounds, snapshot numbers).
 #: No -0.0: SQLite stores it as 0.0 and the exporter writes it as `0`, so it comes back as
 #: 0.0 (equal, but a plan holding it exports `-0.0` in computed values its file cannot give).
@@ -192,14 +197,17 @@ def workspace_infos(draw: st.DrawFn) -> WorkspaceInfo:
 
 @st.composite
 def criteria_for(draw: st.DrawFn, criterion_id: str) -> Criterion:
-    low = draw(numbers)
-    high = low + draw(non_negative)
-    if not high > low:  # a width of 0, or one below float precision at this magnitude
-        high = low + 4.0
+    # min and max within +-1e9, at least 1e-6 apart (SPEC section 1, Bounds)
+    limit = models.CRITERION_LIMIT
+    low = draw(numbers.map(lambda x: min(max(x, -limit), limit)))
+    high = min(low + draw(non_negative), limit)
+    if not high - low >= models.MIN_SPAN:  # too narrow, or below float precision here
+        high = low + 4.0 if low < 0 else low
+        low = high - 4.0
     return Criterion(
         id=criterion_id,
         name=draw(title_texts),
-        weight=draw(st.one_of(st.just(0.0), st.just(1.0), non_negative)),
+        weight=draw(weights),
         min=low,
         max=high,
         higher_is_better=draw(st.booleans()),
@@ -375,7 +383,7 @@ def bases(draw: st.DrawFn) -> Basis:
     return Basis(
         scoring_model=draw(st.sampled_from(choices(models.ScoringModel))),
         aggregation=draw(st.sampled_from(choices(models.Aggregation))),
-        weights=draw(st.dictionaries(slugs, non_negative, max_size=4)),
+        weights=draw(st.dictionaries(slugs, weights, max_size=4)),
     )
 
 

@@ -344,3 +344,63 @@ def test_as_sets_who_the_audit_log_records(tmp_path: Path) -> None:
     assert result.exit_code == 0
     with Workspace.open(path, actor="reader") as workspace:
         assert {entry.actor for entry in workspace.audit()} == {"Ana Ruiz"}
+
+
+# -- numbers beyond SPEC section 1's Bounds (issue 22): refused before anything is written ---
+
+BLOCKED = '[[capabilities]]\nid = "fs"\nname = "FS"\n' + "".join(
+    f'[[features]]\nid = "{f}"\ntitle = "{f}"\nexpected_uplift = 1.7e308\n'
+    '[[features.needs]]\ncapability = "fs"\nrequired_maturity = 2\n'
+    for f in "ab"
+)
+MONEY_MAX = "must be at most 1,000,000,000,000,000"
+
+
+def _criteria(*fields: str) -> str:
+    return "".join(f'[[criteria]]\nid = "c{i}"\nname = "C"\n{f}\n' for i, f in enumerate(fields))
+
+
+@pytest.mark.parametrize(
+    ("records", "problems"),
+    [
+        (BLOCKED, [f"features[0].expected_uplift: {MONEY_MAX}",
+                   f"features[1].expected_uplift: {MONEY_MAX}"]),
+        (_criteria("weight = 1e308", "weight = 1e308"),
+         ["criteria[0].weight: must be at most 1,000,000",
+          "criteria[1].weight: must be at most 1,000,000"]),
+        ('[[features]]\nid = "a"\ntitle = "A"\n[features.costs]\ntraining = 1e308\n'
+         "deployment = 1e308\n",
+         [f"features[0].costs.training: {MONEY_MAX}",
+          f"features[0].costs.deployment: {MONEY_MAX}"]),
+        ("".join(f'[[risks]]\nid = "r{i}"\ntitle = "R"\nlikelihood = 5\nimpact = 5\n'
+                 "exposure = 1.7e308\n" for i in range(2)),
+         [f"risks[0].exposure: {MONEY_MAX}", f"risks[1].exposure: {MONEY_MAX}"]),
+        (_criteria("min = -1e308\nmax = 1e308"),
+         ["criteria[0].min: must be -1,000,000,000 or more",
+          "criteria[0].max: must be at most 1,000,000,000"]),
+        (_criteria("min = 1\nmax = 1.0000000001"),
+         ["criteria[0]: max (1) must be at least 0.000001 more than min (1)"]),
+        ('[[participants]]\nid = "p"\nname = "P"\n[[features]]\nid = "a"\ntitle = "A"\n'
+         + _criteria("max = 1.7e308")
+         + "".join(f'[[scores]]\nfeature = "a"\ncriterion = "c0"\nparticipant = "{p}"\n'
+                   f"value = 1.7e308\n" for p in ("", "p")),
+         ["criteria[0].max: must be at most 1,000,000,000",
+          "scores[0].value: must be at most 1,000,000,000",
+          "scores[1].value: must be at most 1,000,000,000"]),
+        ('[[decisions]]\nid = "d"\ntitle = "D"\ndate = 2027-01-01\noutcome = "approved"\n'
+         '[[decisions.snapshot]]\nfeature = "a"\nrank = 100000000000000000000000000000\n',
+         ["decisions[0].snapshot[0].rank: must be at most 9,223,372,036,854,775,807"]),
+        ('[[features]]\nid = "a"\ntitle = "A"\nexpected_uplift = nan\n',
+         ["features[0].expected_uplift: must be a finite number"]),
+    ],
+    ids=["uplift", "weights", "costs", "exposures", "criterion-range", "tiny-range",
+         "mean-of-huge-votes", "snapshot-rank", "nan"],
+)  # fmt: skip
+def test_numbers_beyond_the_bounds_are_refused_with_their_path(
+    workspace: Path, tmp_path: Path, records: str, problems: list[str]
+) -> None:
+    source = tmp_path / "big.toml"
+    source.write_text(GOOD.replace('"Imported"\n', '"Imported"\naggregation = "mean"\n') + records)
+    err = fails_cleanly(("import", str(source), "--into", str(workspace)), workspace)
+    assert err.splitlines() == [f"roadmap-tui: {line}" for line in problems]
+    assert run("export", str(workspace))[0] == 0  # and the workspace still exports

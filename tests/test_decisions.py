@@ -67,3 +67,20 @@ def test_superseded_by_reads_the_link_backwards() -> None:
         Decision(id="d3", title="3", date=day, outcome="approved", supersedes="d1"),
     ]
     assert superseded_by(decisions) == {"d1": ["d2", "d3"]}
+
+
+def test_a_ratio_that_overflows_within_the_bounds_is_recorded_as_none() -> None:
+    # A cost or an effort of 5e-324 is within its bounds, and dividing by it overflows; the
+    # snapshot, which holds finite numbers only, refused it with a traceback (issue 22).
+    rice = {"reach": 1e9, "impact": 1e9, "confidence": 100, "effort": 5e-324}
+    p = Plan(
+        workspace=WorkspaceInfo(name="w", scoring_model="rice"),
+        features=[Feature(id="a", title="A", expected_uplift=1e15, costs={"training": 5e-324})],
+        criteria=[Criterion(id=c, name=c, min=0, max=1e9) for c in rice],
+        scores=[Score(feature="a", criterion=c, value=v) for c, v in rice.items()],
+    )
+    decision = Decision(id="go", title="Go", date=dt.date(2027, 1, 1), outcome="approved")
+    recorded = capture(decision.model_copy(update={"features": ["a"]}), p, scoring.evaluate(p))
+    assert [r.model_dump() for r in recorded.snapshot] == [
+        {"feature": "a", "score": None, "rank": 1, "roi": None, "readiness_gap": 0},
+    ]

@@ -69,7 +69,7 @@ def nasty_plan() -> Plan:
                 owner="\n",
                 quarter="2027-Q3",
                 costs=Costs(
-                    training=2**53, deployment=0.1, monitoring=1e-7, incident_response=1e300
+                    training=1e15, deployment=0.1, monitoring=1e-7, incident_response=1e15 - 0.5
                 ),
                 needs=[],
             ),
@@ -79,7 +79,7 @@ def nasty_plan() -> Plan:
         scores=[
             Score(feature="b", criterion="c", participant="", value=-0.0),
             Score(feature="a", criterion="c", value=123456789.125),
-            Score(feature="b", criterion="c", participant="p.1", value=2**53 + 2),
+            Score(feature="b", criterion="c", participant="p.1", value=1e9),
         ],
     )
 
@@ -90,7 +90,8 @@ def test_every_kind_of_value_is_written_as_the_reference_writes_it() -> None:
     assert text == reference(plan)
     assert "expected_uplift = 250000\n" in text  # a whole number as an integer
     assert "needs = []\n" in text  # a feature without needs still says so, before its tables
-    assert "value = 9007199254740994.0\n" in text  # beyond 2**53: kept as a float
+    assert "value = 1000000000\n" in text  # a score at its bound (SPEC section 1)
+    assert "incident_response = 999999999999999.5\n" in text
 
 
 def test_what_is_written_reads_back_as_the_same_records() -> None:

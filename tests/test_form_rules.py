@@ -149,6 +149,10 @@ async def test_needs_are_edited_in_the_feature_form_and_checked_against_capabili
         ("decision", "date", "soon", "must be a date like 2027-03-31"),
         ("policy", "review_by", "soon", "must be a date like 2027-03-31 (or be empty)"),
         ("criterion", "weight", "-2", "must be 0 or more"),
+        ("criterion", "weight", "2e6", "must be at most 1,000,000"),  # SPEC section 1, Bounds
+        ("criterion", "min", "-1e308", "must be -1,000,000,000 or more"),
+        ("criterion", "max", "1e10", "must be at most 1,000,000,000"),
+        ("risk", "exposure", "1.7e308", "must be at most 1,000,000,000,000,000"),
         ("capability", "maturity", "x", "must be a whole number from 0 to 4"),
     ],
 )

@@ -162,6 +162,10 @@ async def test_a_new_feature_is_saved_with_typed_values() -> None:
         ("id", "Bad Id", "must be an id"),
         ("title", "   ", "is required and cannot be blank"),
         ("costs.deployment", "-1", "must be 0 or more"),
+        # SPEC section 1, Bounds: amounts stop at 1e15, so no sum of them can overflow (issue 22)
+        ("expected_uplift", "1e16", "must be at most 1,000,000,000,000,000"),
+        ("costs.training", "1e308", "must be at most 1,000,000,000,000,000"),
+        ("expected_uplift", "1e400", "must be a finite number"),
         ("title", "x" * 201, "must be at most 200 characters (got 201)"),
         ("needs", "feature-store", "each need is a capability id and a level 0 to 4"),
         ("needs", "feature-store 7", "'feature-store 7': the level must be 0 to 4"),

@@ -106,6 +106,18 @@ def test_text_longer_than_the_limit_says_how_long() -> None:
     assert Feature.model_validate({**FEATURE, "description": "x" * MAX_TEXT})
 
 
+def test_a_policy_body_holds_a_whole_document() -> None:
+    # SPEC section 1, Bounds: other text up to 20,000 characters, a policy body 200,000
+    policy = {"id": "p", "title": "P"}
+    assert Policy.model_validate({**policy, "body": "x" * 200_000})
+    assert problems(Policy, {**policy, "body": "x" * 200_001}) == [
+        "body: must be at most 200,000 characters (got 200,001)"
+    ]
+    assert problems(Policy, {**policy, "owner": "x" * (MAX_TEXT + 1)}) == [
+        "owner: must be at most 20,000 characters (got 20,001)"
+    ]
+
+
 def test_the_length_counts_characters_not_bytes() -> None:
     assert Feature.model_validate({**FEATURE, "description": "é" * MAX_TEXT})
     assert Feature.model_validate({**FEATURE, "description": "😀" * MAX_TEXT})

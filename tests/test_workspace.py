@@ -78,7 +78,7 @@ def nasty_plan() -> Plan:
                 maturity=2,
                 owner=NASTY,
                 annual_cost=TENTH,
-                upgrade_cost_per_level=1e300,
+                upgrade_cost_per_level=1e15,  # the bound (SPEC section 1)
                 slo=LONG,
                 description=NASTY,
             ),
@@ -881,12 +881,12 @@ def test_open_waits_for_a_preflight_started_elsewhere(path: Path, tmp_path: Path
 def test_open_a_newer_workspace(path: Path) -> None:
     workspace_file(path)
     raw = sqlite3.connect(path)
-    raw.execute("PRAGMA user_version = 7")
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     raw.close()
     refuse_open(
         path,
-        f"was written by a newer roadmap-tui (schema version 7; this one reads up to "
-        f"{SCHEMA_VERSION})",
+        f"was written by a newer roadmap-tui (schema version {SCHEMA_VERSION + 1}; this one "
+        f"reads up to {SCHEMA_VERSION})",
     )
 
 
@@ -1148,3 +1148,70 @@ def test_migration_6_makes_old_titles_one_line_that_opens_and_exports(
         assert len(titles["long"]) == 200
         assert [r.title for r in ws.plan().risks] == ["A  risk"]
         assert parse_toml(export_toml(ws.plan()).encode()).features[0].title == titles["long"]
+
+
+def test_migration_7_clamps_old_numbers_so_the_file_opens_exports_and_scores(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file of the program as it was, before numbers were bounded (issue 22).
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:6])
+    plan = Plan(
+        workspace=INFO,
+        capabilities=[Capability(id="fs", name="FS")],
+        features=[
+            Feature(id=f, title=f, needs=[Need(capability="fs", required_maturity=2)])
+            for f in ("a", "b")
+        ],
+        criteria=[Criterion(id="wide", name="Wide"), Criterion(id="thin", name="Thin")],
+        scores=[Score(feature="a", criterion="wide", value=3)],
+        risks=[Risk(id="r", title="R", likelihood=1, impact=1)],
+        decisions=[
+            Decision(
+                id="d",
+                title="D",
+                date=dt.date(2027, 1, 1),
+                outcome="approved",
+                snapshot=[SnapshotRow(feature="a", rank=1, readiness_gap=2)],
+            )
+        ],
+    )
+    Workspace.create(path, plan, actor="ann").close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE features SET expected_uplift = 1.7e308, cost_training = 1e308")
+    raw.execute("UPDATE capabilities SET annual_cost = 1e308, upgrade_cost_per_level = -5")
+    raw.execute("UPDATE risks SET exposure = 1.7e308")
+    raw.execute("UPDATE criteria SET weight = 1e308, min = -1e308, max = 1e308 WHERE id = 'wide'")
+    raw.execute("UPDATE criteria SET min = 2, max = 2 + 1e-9 WHERE id = 'thin'")
+    raw.execute("UPDATE scores SET value = 1e300")
+    raw.execute(
+        "UPDATE decisions SET basis = ?, snapshot = ?",
+        [
+            '{"scoring_model":"weighted","aggregation":"median","weights":{"wide":1e308}}',
+            '[{"feature":"a","score":null,"rank":100000000000000000000000000000,"roi":null,'
+            '"readiness_gap":2}]',
+        ],
+    )
+    raw.commit()
+    raw.close()
+
+    monkeypatch.undo()
+    with Workspace.open(path, actor="ann") as ws:
+        stored = ws.plan()
+    a = next(f for f in stored.features if f.id == "a")
+    assert (a.expected_uplift, a.costs.training) == (1e15, 1e15)
+    assert (stored.capabilities[0].annual_cost, stored.capabilities[0].upgrade_cost_per_level) == (
+        1e15,
+        0,
+    )
+    assert stored.risks[0].exposure == 1e15
+    criteria = {c.id: c for c in stored.criteria}
+    assert (criteria["wide"].weight, criteria["wide"].min, criteria["wide"].max) == (1e6, -1e9, 1e9)
+    assert criteria["thin"].min == 2 and criteria["thin"].max - criteria["thin"].min >= 1e-6
+    assert stored.scores[0].value == 1e9  # within its criterion's clamped range
+    row = stored.decisions[0].snapshot[0]
+    assert (row.rank, row.readiness_gap) == (2**63 - 1, 2)
+    basis = stored.decisions[0].basis
+    assert basis is not None and basis.weights == {"wide": 1e6}
+    assert scoring.evaluate(stored).capabilities["fs"].unlocked_value == 2e15
+    text = export_toml(stored)
+    assert export_toml(parse_toml(text.encode())) == text

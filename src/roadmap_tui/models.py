@@ -35,6 +35,7 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 OPTIONAL_SLUG_PATTERN = r"^(?:[a-z0-9][a-z0-9._-]{0,63})?$"  # an id or ""
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}\Z")  # the same rule, for Python code
 MAX_TEXT = 20_000
+MAX_BODY = 200_000  # a policy body: a whole document (SPEC section 1, Bounds)
 
 # The messages of the rules. The rules run inside pydantic-core (in Rust) where it can check
 # them, because a 10,000-feature import validates hundreds of thousands of fields; pydantic's
@@ -46,8 +47,8 @@ SURROGATE_MESSAGE = "must be valid Unicode (it holds a lone surrogate)"
 FINITE_MESSAGE = "must be a finite number"
 
 
-def _too_long(length: int) -> str:
-    return f"must be at most {MAX_TEXT:,} characters (got {length:,})"
+def _too_long(length: int, limit: int) -> str:
+    return f"must be at most {limit:,} characters (got {length:,})"
 
 
 def _not_blank(value: str) -> str:
@@ -95,13 +96,35 @@ def _quarter(value: str) -> str:
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 OptionalRef = Annotated[str, Field(pattern=OPTIONAL_SLUG_PATTERN)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Body = Annotated[str, Field(max_length=MAX_BODY)]
 Required = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank)]
 Title = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_title)]  # a title or name
 # allow_inf_nan=False refuses NaN and infinities (error type finite_number). The constraints
 # come before the BeforeValidator so that they stay inside the number's own (Rust) schema;
 # after it, pydantic would check each with a Python function.
 Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_bool)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_not_bool)]
+
+# The bounds of SPEC section 1 that keep every computation finite: sums of 10,000s of amounts,
+# ratios of criterion ranges, products of scores. They are limits, not a field's own range,
+# so a message names one only when a value crosses it (see LIMITS).
+MONEY_MAX = 1e15
+WEIGHT_MAX = 1e6
+CRITERION_LIMIT = 1e9  # criterion min and max, and so every score, lie within +-1e9
+MIN_SPAN = 1e-6  # max - min of a criterion: a smaller range makes a score's ratio blow up
+INT_MAX = 2**63 - 1  # TOML 1.0 integers are 64-bit
+LIMITS = frozenset({MONEY_MAX, WEIGHT_MAX, CRITERION_LIMIT, -CRITERION_LIMIT, INT_MAX})
+Money = Annotated[float, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False), BeforeValidator(_not_bool)]
+Weight = Annotated[
+    float, Field(ge=0, le=WEIGHT_MAX, allow_inf_nan=False), BeforeValidator(_not_bool)
+]
+Bound = Annotated[  # a criterion's min or max, and a score's value
+    float,
+    Field(ge=-CRITERION_LIMIT, le=CRITERION_LIMIT, allow_inf_nan=False),
+    BeforeValidator(_not_bool),
+]
+# whole numbers that export writes: TOML 1.0 integers
+Count = Annotated[int, Field(ge=0, le=INT_MAX), BeforeValidator(_not_bool)]
+Rank = Annotated[int, Field(ge=1, le=INT_MAX), BeforeValidator(_not_bool)]
 MATURITY_MAX = 4  # maturity and required_maturity: 0 (none) to 4 (SPEC section 1)
 Maturity = Annotated[int, Field(ge=0, le=MATURITY_MAX), BeforeValidator(_not_bool)]
 OneToFive = Annotated[int, Field(ge=1, le=5), BeforeValidator(_not_bool)]
@@ -224,8 +247,8 @@ class Capability(Record):
     category: CapabilityCategory = "other"
     maturity: Maturity = 0
     owner: Text = ""
-    annual_cost: NonNegative = 0
-    upgrade_cost_per_level: NonNegative = 0
+    annual_cost: Money = 0
+    upgrade_cost_per_level: Money = 0
     slo: Text = ""
     description: Text = ""
 
@@ -239,11 +262,11 @@ _PART = ConfigDict(extra="forbid", validate_assignment=True)
 
 @dataclasses.dataclass(config=_PART, slots=True)
 class Costs:
-    data_engineering: NonNegative = 0
-    training: NonNegative = 0
-    deployment: NonNegative = 0
-    monitoring: NonNegative = 0
-    incident_response: NonNegative = 0
+    data_engineering: Money = 0
+    training: Money = 0
+    deployment: Money = 0
+    monitoring: Money = 0
+    incident_response: Money = 0
 
     @property
     def total(self) -> float:
@@ -306,7 +329,7 @@ class Feature(SlottedRecord):
     value_point: ValuePoint = "other"
     objective: Text = ""
     uplift_metric: Text = ""
-    expected_uplift: NonNegative = 0
+    expected_uplift: Money = 0
     status: FeatureStatus = "proposed"
     owner: Text = ""
     quarter: Annotated[str, AfterValidator(_quarter)] = ""
@@ -323,15 +346,19 @@ class Feature(SlottedRecord):
 class Criterion(Record):
     id: Slug
     name: Title
-    weight: NonNegative = 1
-    min: Number = 1
-    max: Number = 5
+    weight: Weight = 1
+    min: Bound = 1
+    max: Bound = 5
     higher_is_better: bool = True
 
     @model_validator(mode="after")
     def _range(self) -> Criterion:
         if not self.max > self.min:
             raise ValueError(f"max ({self.max:g}) must be greater than min ({self.min:g})")
+        if self.max - self.min < MIN_SPAN:
+            raise ValueError(
+                f"max ({self.max:g}) must be at least {MIN_SPAN:f} more than min ({self.min:g})"
+            )
         return self
 
 
@@ -339,7 +366,7 @@ class Score(Record):
     feature: Slug
     criterion: Slug
     participant: OptionalRef = CONSENSUS
-    value: Number
+    value: Bound
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -354,7 +381,7 @@ class Risk(Record):
     capability: OptionalRef = ""
     likelihood: OneToFive
     impact: OneToFive
-    exposure: NonNegative = 0
+    exposure: Money = 0
     affected_metrics: list[BusinessMetric] = Field(default_factory=list)
     business_impact: Text = ""
     mitigation: Text = ""
@@ -375,7 +402,7 @@ class Policy(Record):
     version: Text = "1.0"
     review_by: dt.date | None = None
     applies_to: list[Slug] = Field(default_factory=list)
-    body: Text = ""
+    body: Body = ""
 
     @model_validator(mode="after")
     def _applies_unique(self) -> Policy:
@@ -388,7 +415,7 @@ class Basis(Record):
 
     scoring_model: ScoringModel
     aggregation: Aggregation
-    weights: dict[Slug, NonNegative] = Field(default_factory=dict)
+    weights: dict[Slug, Weight] = Field(default_factory=dict)
 
 
 class SnapshotRow(Record):
@@ -396,9 +423,9 @@ class SnapshotRow(Record):
 
     feature: Slug
     score: Number | None = None
-    rank: Annotated[int, Field(ge=1)] | None = None
+    rank: Rank | None = None
     roi: Number | None = None
-    readiness_gap: Annotated[int, Field(ge=0)] | None = None
+    readiness_gap: Count | None = None
 
 
 class Decision(Record):
@@ -523,7 +550,19 @@ MESSAGES: dict[tuple[str, str], str] = {
     ("range", "number hi"): "must be at most {hi}",
     ("date", "date required"): "must be a date like 2027-03-31",
     ("date", "date optional"): "must be a date like 2027-03-31 (or be empty)",
+    # a value beyond one of the LIMITS (SPEC section 1, Bounds), or a bound the field's
+    # type does not show (inside an Optional): the bound it crossed
+    ("limit", "lo"): "must be {lo} or more",
+    ("limit", "hi"): "must be at most {hi}",
 }
+_CROSSED = {"greater_than_equal": "lo", "greater_than": "lo"}  # else "hi"
+
+
+def bound_text(value: float) -> str:
+    """A bound as a person reads it: 1e15 as 1,000,000,000,000,000; 0.5 as 0.5."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:g}"
 
 
 def field_message(group: str, kind: str, root: type | None, loc: Iterable[str | int]) -> str | None:
@@ -535,6 +574,7 @@ def field_message(group: str, kind: str, root: type | None, loc: Iterable[str | 
     if info is None:
         return None
     annotation, lo, hi, required = info
+    lo, hi = (None if bound in LIMITS else bound for bound in (lo, hi))  # said when crossed
     kind = kind or {int: "integer", float: "number", dt.date: "date"}.get(annotation, "")
     if kind == "date":
         shape = "required" if required else "optional"
@@ -546,7 +586,7 @@ def field_message(group: str, kind: str, root: type | None, loc: Iterable[str | 
     if template is None:
         return None
     bounds = {"lo": lo, "hi": hi}
-    return template.format(**{k: f"{v:g}" for k, v in bounds.items() if v is not None})
+    return template.format(**{k: bound_text(v) for k, v in bounds.items() if v is not None})
 
 
 def _field_info(root: type | None, loc: Iterable[str | int]) -> tuple[Any, Any, Any, bool] | None:
@@ -583,7 +623,7 @@ def _message(item: Any, root: type | None = None, loc: Iterable[str | int] = ())
     if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") in _SLUG_PATTERNS:
         return SLUG_MESSAGE
     if kind == "string_too_long" and isinstance(item.get("input"), str):
-        return _too_long(len(item["input"]))
+        return _too_long(len(item["input"]), item["ctx"]["max_length"])
     if kind == "string_unicode" and isinstance(item.get("input"), str):
         return SURROGATE_MESSAGE
     if kind == "finite_number":
@@ -591,9 +631,13 @@ def _message(item: Any, root: type | None = None, loc: Iterable[str | int] = ())
     if kind in _SHAPES:
         return _SHAPES[kind]
     group = _GROUPS.get(kind)
-    words = field_message(group, "", root, loc) if group else None
+    crossed = next(iter(item.get("ctx", {}).values()), None) if group == "range" else None
+    words = field_message(group, "", root, loc) if group and crossed not in LIMITS else None
     if words is not None:
         return words
+    if isinstance(crossed, int | float):
+        side = _CROSSED.get(kind, "hi")
+        return MESSAGES[("limit", side)].format(**{side: bound_text(crossed)})
     message = str(item["msg"]).removeprefix("Value error, ")
     return message.replace("Input should be", "must be", 1)
 

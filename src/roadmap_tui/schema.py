@@ -271,8 +271,98 @@ def _v6(db: Database) -> None:
     db.execute("DELETE FROM kept")
 
 
+# The number columns bounded in SPEC section 1, Bounds, for _v7: (low, high) per column.
+# Frozen with the migration, not read from models.py: a later bound gets its own migration.
+_MONEY = (0.0, 1e15)
+_WEIGHT = (0.0, 1e6)
+_CRITERION = (-1e9, 1e9)
+NUMBER_BOUNDS: dict[str, dict[str, tuple[float, float]]] = {
+    "capabilities": {"annual_cost": _MONEY, "upgrade_cost_per_level": _MONEY},
+    "features": dict.fromkeys(
+        (
+            "expected_uplift",
+            "cost_data_engineering",
+            "cost_training",
+            "cost_deployment",
+            "cost_monitoring",
+            "cost_incident_response",
+        ),
+        _MONEY,
+    ),
+    "risks": {"exposure": _MONEY},
+    "criteria": {"weight": _WEIGHT, "min": _CRITERION, "max": _CRITERION},
+}
+_MIN_SPAN = 1e-6  # a criterion's max - min
+_INT_MAX = 2**63 - 1  # a snapshot's rank and readiness_gap: TOML 1.0 integers
+
+
+def _widened(low: float, high: float) -> tuple[float, float]:
+    """A criterion range narrower than _MIN_SPAN (or emptied by the clamp), widened upwards,
+    or downwards at the top of the scale; by twice the span, so float rounding near 1e9
+    cannot leave it short."""
+    step = 2 * _MIN_SPAN
+    if low + step <= _CRITERION[1]:
+        return low, low + step
+    return high - step, high
+
+
+def _bounded_snapshot(rows: list[dict[str, Any]] | None) -> None:
+    for row in rows or []:
+        for key in ("rank", "readiness_gap"):
+            if row.get(key) is not None:
+                row[key] = min(row[key], _INT_MAX)  # the models always refused negatives
+
+
+def _bounded_weights(basis: dict[str, Any] | None) -> None:
+    weights = basis.get("weights", {}) if basis else {}
+    for key, weight in weights.items():
+        weights[key] = min(max(weight, _WEIGHT[0]), _WEIGHT[1])
+
+
+def _v7(db: Database) -> None:
+    """Numbers stay within SPEC section 1's Bounds.
+
+    Files written before the bounds may hold amounts like 1.7e308, criterion ranges and
+    weights (in criteria and in decisions' bases) of +-1e308, or a snapshot rank of 10**29.
+    Such values could never be computed with (sums overflowed, exports were not TOML 1.0),
+    and records read from the file would now refuse them: they are clamped into their
+    bounds here, scores into their criterion's clamped range, so every such file still
+    opens and exports. The kept Overview was computed from the old numbers: dropped.
+    """
+    for table, columns in NUMBER_BOUNDS.items():
+        for column, (low, high) in columns.items():
+            db.execute(
+                f"UPDATE {table} SET {column} = max(?, min(?, {column})) "
+                f"WHERE {column} < ? OR {column} > ?",
+                [low, high, low, high],
+            )
+    narrow = "SELECT rowid, min, max FROM criteria WHERE max - min < ?"
+    for rowid, low, high in db.execute(narrow, [_MIN_SPAN]).fetchall():
+        low, high = _widened(low, high)
+        db.execute("UPDATE criteria SET min = ?, max = ? WHERE rowid = ?", [low, high, rowid])
+    # Correlated subqueries, not UPDATE ... FROM, which SQLite before 3.33 lacks.
+    criterion = "FROM criteria AS c WHERE c.id = scores.criterion"
+    db.execute(
+        f"UPDATE scores SET value = max((SELECT c.min {criterion}), "
+        f"min((SELECT c.max {criterion}), value)) "
+        f"WHERE EXISTS (SELECT 1 {criterion} AND (value < c.min OR value > c.max))"
+    )
+    for rowid, basis_text, snapshot_text in db.execute(
+        "SELECT rowid, basis, snapshot FROM decisions"
+    ).fetchall():
+        basis, snapshot = from_json(basis_text), from_json(snapshot_text)
+        _bounded_weights(basis)
+        _bounded_snapshot(snapshot)
+        fixed = [to_json(basis), to_json(snapshot)]
+        if fixed != [basis_text, snapshot_text]:
+            db.execute(
+                "UPDATE decisions SET basis = ?, snapshot = ? WHERE rowid = ?", [*fixed, rowid]
+            )
+    db.execute("DELETE FROM kept")
+
+
 # MIGRATIONS[i] upgrades a file from user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
