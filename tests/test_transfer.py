@@ -14,6 +14,16 @@ from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
 from roadmap_tui.workspace import Workspace
 
 
+async def preview(pilot, source: Path) -> str:
+    """ctrl+o, the file's path, enter: what the import dialog says of it."""
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    pilot.app.screen.query_one("#import-path", Input).value = str(source)
+    await pilot.press("enter")
+    await pilot.pause()
+    return str(pilot.app.screen.query_one("#transfer-message").content)
+
+
 async def test_export_writes_the_chosen_format_and_asks_before_replacing(
     sample_db: Path, tmp_path: Path
 ) -> None:
@@ -83,15 +93,10 @@ async def test_import_previews_then_applies(sample_db: Path, tmp_path: Path) -> 
     )
     app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        said = await preview(pilot, source)
         assert isinstance(app.screen, ImportScreen)
-        app.screen.query_one("#import-path", Input).value = str(source)
-        await pilot.press("enter")
-        await pilot.pause()
-        preview = str(app.screen.query_one("#transfer-message").content)
-        assert "participants     1 added    0 changed    1 same" in preview
-        assert "replace the workspace settings" in preview
+        assert "participants     1 added    0 changed    1 same" in said
+        assert "replace the workspace settings" in said
         with Workspace.open(sample_db, actor="reader") as ws:
             assert "zoe" not in {p.id for p in ws.participants()}, "a preview writes nothing"
         app.screen.query_one("#apply", Button).press()
@@ -112,12 +117,7 @@ async def test_a_bad_file_lists_every_problem_and_changes_nothing(
     )
     app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        app.screen.query_one("#import-path", Input).value = str(source)
-        await pilot.press("enter")
-        await pilot.pause()
-        text = str(app.screen.query_one("#transfer-message").content)
+        text = await preview(pilot, source)
         assert "Nothing imported: 1 problem" in text
         assert "risks[0].likelihood" in text
         assert app.screen.query_one("#apply", Button).disabled
@@ -168,12 +168,7 @@ async def test_a_file_nested_too_deep_is_said_in_the_dialog(
     source.write_text("a = " + "{b = " * 330 + "1" + "}" * 330)
     app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        app.screen.query_one("#import-path", Input).value = str(source)
-        await pilot.press("enter")
-        await pilot.pause()
+        text = await preview(pilot, source)
         assert isinstance(app.screen, ImportScreen)
-        text = str(app.screen.query_one("#transfer-message").content)
         assert "line 1, column 165: nested more than 32 levels deep" in text
         assert app.screen.query_one("#apply", Button).disabled
