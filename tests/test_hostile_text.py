@@ -66,6 +66,9 @@ T = TypeVar("T")
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# SPEC section 1: bidi controls, zero-width characters, the word joiner and the BOM are named
+DISPLAY_CHANGING = {*range(0x200B, 0x200E), *range(0x202A, 0x202F), 0x2060,
+                    *range(0x2066, 0x206A), 0xFEFF}  # fmt: skip
 
 
 def is_control(char: str) -> bool:
@@ -90,8 +93,11 @@ CASES = {
 
 
 def picture(char: str) -> str:
-    """The visible stand-in safetext documents: control pictures, ␡ for DEL, � for C1."""
+    """The visible stand-in safetext documents: control pictures, ␡ for DEL, � for C1, and
+    a display-changing character named by its code point."""
     code = ord(char)
+    if code in DISPLAY_CHANGING:
+        return f"⟨U+{code:04X}⟩"
     return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
 
 
@@ -102,12 +108,17 @@ def test_printable_replaces_each_control_character_and_keeps_the_rest(
 ) -> None:
     kept = {"\n", "\t"} if multiline else set()
     out = printable(text, multiline=multiline)
-    assert not {c for c in out if is_control(c)} - kept
-    assert len(out) == len(text), "one character in, one character out"
-    for before, after in zip(text, out, strict=True):
-        expected = picture(before) if is_control(before) and before not in kept else before
-        assert after == expected, (before, after)
+    assert not {c for c in out if is_control(c) or ord(c) in DISPLAY_CHANGING} - kept
+    shown = [(is_control(c) or ord(c) in DISPLAY_CHANGING) and c not in kept for c in text]
+    assert out == "".join(picture(c) if s else c for c, s in zip(text, shown, strict=True))
     assert printable(out, multiline=multiline) == out  # idempotent: pictures are not controls
+
+
+def test_printable_names_what_would_change_how_text_displays() -> None:
+    # "evil.exe" reversed by U+202E would display as "exe.live" (issue 22, item 9)
+    assert printable("Hq \u202eexe.live\u202c") == "Hq ⟨U+202E⟩exe.live⟨U+202C⟩"
+    assert printable("a\u200bb\u2066c\ufeff") == "a⟨U+200B⟩b⟨U+2066⟩c⟨U+FEFF⟩"
+    assert printable("שלום \u00ad") == "שלום \u00ad", "RTL letters and a soft hyphen are text"
 
 
 def test_printable_makes_escape_the_escape_picture() -> None:
@@ -524,6 +535,8 @@ def test_no_planted_sequence_reaches_a_real_terminal(
         assert sequence not in output, f"{what} from the data reached the terminal"
     c1 = re.findall(rb"\xc2[\x80-\x9f]", output)
     assert not c1, f"C1 control characters reached the terminal: {c1}"
+    raw = {chr(code) for code in DISPLAY_CHANGING if chr(code).encode() in output}
+    assert not raw, f"characters that change how text displays reached the terminal: {raw}"
     # ...and the data was on screen, as visible pictures.
     for shown in (
         "Hqc\u241b[2J",
@@ -536,8 +549,8 @@ def test_no_planted_sequence_reaches_a_real_terminal(
         "Hqb a[/ [/] [red]x",
         "Hqg 漢字テスト",
         "Hqh Ze\u0301\u0301\u0301",
-        "Hqi \u202eevil.exe\u202c",
-        "Hqj z\u200bw",
+        "Hqi ⟨U+202E⟩evil.exe⟨U+202C⟩",
+        "Hqj z⟨U+200B⟩w",
         "Hql A very long",
         "Hqw[@click=app.",
     ):

@@ -38,7 +38,7 @@ def test_every_decision_is_in_the_report_with_its_snapshot() -> None:
 def test_hostile_text_cannot_break_the_table_or_reach_a_terminal() -> None:
     plan = Plan(
         workspace=WorkspaceInfo(name="w\x1b[2J"),
-        features=[Feature(id="x", title="a | b\x9b")],
+        features=[Feature(id="x", title="a | b\x9b \u202eexe.live")],
         decisions=[
             Decision(
                 id="d",
@@ -51,8 +51,9 @@ def test_hostile_text_cannot_break_the_table_or_reach_a_terminal() -> None:
         ],
     )
     report = markdown_report(plan)
-    assert "\x1b" not in report and "\x9b" not in report
-    assert "| a \\| b\ufffd |" in report
+    assert "\x1b" not in report and "\x9b" not in report and "\u202e" not in report
+    # a title reversed by U+202E would read as something else in a wiki: it is named
+    assert "| a \\| b\ufffd ⟨U+202E⟩exe.live |" in report
 
 
 def test_cli_writes_the_report(tmp_path: Path) -> None:
