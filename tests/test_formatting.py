@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roadmap_tui.formatting import count, money, months, number, plain
+from roadmap_tui.formatting import compact, count, money, months, number, plain
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,13 @@ def test_what_is_cut_ends_in_an_ellipsis() -> None:
     assert clip("数据平台", 5) == "数据…"  # wide characters count as two cells
     assert fit("Customer churn model", 10) == "Customer… "
     assert fit("Churn", 10) == "Churn     "
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1234, "1.2k"), (45_000, "45k"), (999_999, "1.0M"), (2_100_000, "2.1M"),
+     (45e6, "45M"), (999_999_999, "1.0B"), (1e9, "1.0B"), (-1e9, "-1.0B"), (-45_000, "-45k")],
+)  # fmt: skip
+def test_a_cell_value_up_to_the_score_bound_stays_short(value: float, expected: str) -> None:
+    # 1e9 read "1000.0M" before the unit B (issue 22: scores are bounded at ±1e9)
+    assert compact(value) == expected

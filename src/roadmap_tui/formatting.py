@@ -81,16 +81,17 @@ def when(at: str) -> str:
 
 
 def compact(value: float | None) -> str:
-    """A cell value in at most 5 characters: 3, 2.5, 0.25, 1.2k, 45k, 2.1M; '·' when none."""
+    """A cell value in a few characters: 3, 2.5, 0.25, 1.2k, 45k, 2.1M, 250M, 1.0B (a score
+    lies within ±1e9, SPEC section 1); '·' when none."""
     if value is None:
         return "·"
     size = abs(value)
-    if size >= 1e6:
-        return f"{value / 1e6:.1f}M"
-    if size >= 1e4:
-        return f"{value / 1e3:.0f}k"
     if size >= 1e3:
-        return f"{value / 1e3:.1f}k"
+        for unit, scale in (("k", 1e3), ("M", 1e6), ("B", 1e9)):
+            x = value / scale
+            text = f"{x:.1f}" if abs(x) < 9.95 else f"{x:.0f}"
+            if abs(float(text)) < 1000 or unit == "B":  # 999,999 is 1.0M, not 1000k
+                return text + unit
     if float(value).is_integer():
         return f"{value:.0f}"
     return f"{value:.2f}".rstrip("0") if size < 10 else f"{value:.1f}"
