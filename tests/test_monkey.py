@@ -549,7 +549,8 @@ async def save_what_opened(monkey: Monkey, chance: bool) -> None:
         raise Crash(f"a valid {counted} was not saved: {said}; {monkey.tail()}")
     stored = list(getattr(app.workspace, kind)())  # by its title: the id may be made on save
     if not any(getattr(record, label, None) == title for record in stored):
-        raise Crash(f"{counted} {title!r} is not stored; {monkey.tail()}")
+        near = [getattr(r, label) for r in stored if "Monkey" in str(getattr(r, label, ""))]
+        raise Crash(f"{counted} {title!r} is not stored (the monkey's: {near}); {monkey.tail()}")
     monkey.record.saved[counted] += 1
 
 

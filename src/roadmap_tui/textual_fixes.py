@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import work
 from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import OptionList
@@ -78,3 +81,22 @@ def _reparse_with_cache(self: Stylesheet) -> None:
 
 Stylesheet.set_variables = _set_variables_if_changed  # type: ignore[method-assign]
 Stylesheet.reparse = _reparse_with_cache  # type: ignore[method-assign]
+
+
+# The command palette fills its list in a worker, started as the query changes. A worker
+# that runs on after the palette closed (enter on a command, escape) finds its list gone and
+# fails with NoMatches, which ends the app (the monkey found it once keys were handled in
+# order). A palette no longer shown has nothing left to fill.
+_gather_commands = CommandPalette._gather_commands.__wrapped__  # under @work
+
+
+@work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+async def _gather_while_shown(self: CommandPalette, search_value: str) -> None:
+    try:
+        await _gather_commands(self, search_value)
+    except NoMatches:
+        if self.is_attached and self.app.screen is self:
+            raise
+
+
+CommandPalette._gather_commands = _gather_while_shown  # type: ignore[method-assign]
