@@ -457,8 +457,8 @@ def test_short_number_fits_its_width_and_says_how_big() -> None:
         (13_333.3, 6, "13333.3"): "13.3k",
         (81.25, 6, "81.2"): "81.2",
         (45_000, 5, None): "45k",
-        (999_999_999, 5, None): "1000M",
-        (-1.5e9, 5, None): "-1.5G",
+        (999_999_999, 5, None): "1.0B",  # billions as money says them
+        (-1.5e9, 5, None): "-1.5B",
         (1.5e21, 6, None): "1.5e21",
         (-1.5e21, 5, None): "-2e21",
     }

@@ -286,7 +286,7 @@ def short_number(value: float, width: int, exact: str | None = None) -> str:
     if len(text) <= width:
         return text
     unit, suffix = next(
-        ((unit, suffix) for unit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k"))
+        ((unit, suffix) for unit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k"))
          if abs(value) >= unit),
         (1.0, ""),
     )  # fmt: skip
