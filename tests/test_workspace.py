@@ -1123,24 +1123,35 @@ def test_presence_hides_a_session_whose_heartbeat_stopped(path: Path) -> None:
         assert audit_count(ws) == entries, "presence is never audited"
 
 
+def written_at(
+    version: int, path: Path, plan: Plan, statements: list[tuple[str, list[object]]], monkeypatch
+) -> None:
+    """`plan` in a file as the program at schema `version` wrote it, then changed by raw SQL
+    as that program let its files hold."""
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
+    Workspace.create(path, plan, actor="ann").close()
+    raw = sqlite3.connect(path)
+    for sql, params in statements:
+        raw.execute(sql, params)
+    raw.commit()
+    raw.close()
+    monkeypatch.undo()
+
+
 def test_migration_6_makes_old_titles_one_line_that_opens_and_exports(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A file of the program as it was, before titles were bounded (issue 20, bug 11).
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
     plan = Plan(
         workspace=INFO,
         features=[Feature(id="long", title="x"), Feature(id="short", title="Fine")],
         risks=[Risk(id="r", title="x", likelihood=1, impact=1)],
     )
-    Workspace.create(path, plan, actor="ann").close()
-    raw = sqlite3.connect(path)
-    raw.execute("UPDATE features SET title = ? WHERE id = 'long'", ["Two\nlines " + "y" * 300])
-    raw.execute("UPDATE risks SET title = 'A\r\nrisk  '")
-    raw.commit()
-    raw.close()
-
-    monkeypatch.undo()
+    updates = [
+        ("UPDATE features SET title = ? WHERE id = 'long'", ["Two\nlines " + "y" * 300]),
+        ("UPDATE risks SET title = 'A\r\nrisk  '", []),
+    ]
+    written_at(5, path, plan, updates, monkeypatch)
     with Workspace.open(path, actor="ann") as ws:
         titles = {f.id: f.title for f in ws.plan().features}
         assert titles["short"] == "Fine"
@@ -1154,7 +1165,6 @@ def test_migration_7_clamps_old_numbers_so_the_file_opens_exports_and_scores(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A file of the program as it was, before numbers were bounded (issue 22).
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:6])
     plan = Plan(
         workspace=INFO,
         capabilities=[Capability(id="fs", name="FS")],
@@ -1175,26 +1185,23 @@ def test_migration_7_clamps_old_numbers_so_the_file_opens_exports_and_scores(
             )
         ],
     )
-    Workspace.create(path, plan, actor="ann").close()
-    raw = sqlite3.connect(path)
-    raw.execute("UPDATE features SET expected_uplift = 1.7e308, cost_training = 1e308")
-    raw.execute("UPDATE capabilities SET annual_cost = 1e308, upgrade_cost_per_level = -5")
-    raw.execute("UPDATE risks SET exposure = 1.7e308")
-    raw.execute("UPDATE criteria SET weight = 1e308, min = -1e308, max = 1e308 WHERE id = 'wide'")
-    raw.execute("UPDATE criteria SET min = 2, max = 2 + 1e-9 WHERE id = 'thin'")
-    raw.execute("UPDATE scores SET value = 1e300")
-    raw.execute(
-        "UPDATE decisions SET basis = ?, snapshot = ?",
-        [
-            '{"scoring_model":"weighted","aggregation":"median","weights":{"wide":1e308}}',
-            '[{"feature":"a","score":null,"rank":100000000000000000000000000000,"roi":null,'
-            '"readiness_gap":2}]',
-        ],
-    )
-    raw.commit()
-    raw.close()
-
-    monkeypatch.undo()
+    updates: list[tuple[str, list[object]]] = [
+        ("UPDATE features SET expected_uplift = 1.7e308, cost_training = 1e308", []),
+        ("UPDATE capabilities SET annual_cost = 1e308, upgrade_cost_per_level = -5", []),
+        ("UPDATE risks SET exposure = 1.7e308", []),
+        ("UPDATE criteria SET weight = 1e308, min = -1e308, max = 1e308 WHERE id = 'wide'", []),
+        ("UPDATE criteria SET min = 2, max = 2 + 1e-9 WHERE id = 'thin'", []),
+        ("UPDATE scores SET value = 1e300", []),
+        (
+            "UPDATE decisions SET basis = ?, snapshot = ?",
+            [
+                '{"scoring_model":"weighted","aggregation":"median","weights":{"wide":1e308}}',
+                '[{"feature":"a","score":null,"rank":100000000000000000000000000000,'
+                '"roi":null,"readiness_gap":2}]',
+            ],
+        ),
+    ]
+    written_at(6, path, plan, updates, monkeypatch)
     with Workspace.open(path, actor="ann") as ws:
         stored = ws.plan()
     a = next(f for f in stored.features if f.id == "a")

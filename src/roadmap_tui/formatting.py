@@ -55,7 +55,10 @@ def times(value: float | None) -> str:
 
 
 def plain(value: float) -> str:
-    """A bound or a weight as typed, never in exponent form: 1,000,000, 0.5, -3."""
+    """A bound or a weight as typed, never in exponent form: 1,000,000, 0.5, -3; an int
+    exactly (2**63 - 1, which a float would round)."""
+    if isinstance(value, int):
+        return f"{value:,}"
     text = f"{value:,.6f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -87,7 +90,7 @@ def compact(value: float | None) -> str:
         return "·"
     size = abs(value)
     if size >= 1e3:
-        for unit, scale in (("k", 1e3), ("M", 1e6), ("B", 1e9)):
+        for unit, scale in _UNITS[1:4]:  # k, M, B
             x = value / scale
             text = f"{x:.1f}" if abs(x) < 9.95 else f"{x:.0f}"
             if abs(float(text)) < 1000 or unit == "B":  # 999,999 is 1.0M, not 1000k

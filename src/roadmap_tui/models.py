@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from .formatting import plain
 from .voters import CONSENSUS
 
 # The id rule of SPEC section 1. Checked by pydantic-core's Rust regex (where `$` is the end of
@@ -558,13 +559,6 @@ MESSAGES: dict[tuple[str, str], str] = {
 _CROSSED = {"greater_than_equal": "lo", "greater_than": "lo"}  # else "hi"
 
 
-def bound_text(value: float) -> str:
-    """A bound as a person reads it: 1e15 as 1,000,000,000,000,000; 0.5 as 0.5."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:g}"
-
-
 def field_message(group: str, kind: str, root: type | None, loc: Iterable[str | int]) -> str | None:
     """MESSAGES' words for an error of `group` on the field at `loc` of `root` (None: no row).
 
@@ -586,7 +580,7 @@ def field_message(group: str, kind: str, root: type | None, loc: Iterable[str | 
     if template is None:
         return None
     bounds = {"lo": lo, "hi": hi}
-    return template.format(**{k: bound_text(v) for k, v in bounds.items() if v is not None})
+    return template.format(**{k: plain(v) for k, v in bounds.items() if v is not None})
 
 
 def _field_info(root: type | None, loc: Iterable[str | int]) -> tuple[Any, Any, Any, bool] | None:
@@ -637,7 +631,7 @@ def _message(item: Any, root: type | None = None, loc: Iterable[str | int] = ())
         return words
     if isinstance(crossed, int | float):
         side = _CROSSED.get(kind, "hi")
-        return MESSAGES[("limit", side)].format(**{side: bound_text(crossed)})
+        return MESSAGES[("limit", side)].format(**{side: plain(crossed)})
     message = str(item["msg"]).removeprefix("Value error, ")
     return message.replace("Input should be", "must be", 1)
 

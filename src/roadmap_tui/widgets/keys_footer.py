@@ -25,7 +25,7 @@ class KeysFooter(Footer):
         # the time a test spends in the app; issue 21). Born with the footer's value, it
         # is styled once, as it mounts.
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.has_class("-command-palette") is False:
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
 
