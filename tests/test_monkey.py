@@ -494,8 +494,12 @@ async def type_over(monkey: Monkey, text: str) -> None:
 
 
 async def fill(monkey: Monkey, form: RecordForm, title: str) -> None:
-    """From the field the form focused first, type a valid value into each field, tab to
-    the next, up to the buttons."""
+    """From the first field, type a valid value into each field, tab to the next, up to
+    the buttons."""
+    first = next((field for field in form.query(FormField) if field.editable), None)
+    if first is not None:  # the monkey's own keys may have moved the focus past the title
+        first.focus_input()
+        await monkey.pause()
     seen: set[FormField] = set()
     while not monkey.done and monkey.app.screen is form:
         focused = monkey.app.focused
