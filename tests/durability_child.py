@@ -23,8 +23,9 @@ import sqlite3
 import sys
 import time
 
+from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.models import Participant, Score
-from roadmap_tui.workspace import Workspace, WorkspaceError
+from roadmap_tui.workspace import Workspace
 
 FEATURE = "durable"  # the feature every score of these tests is about
 CRITERION = "count"  # its criterion: range [0, 1_000_000]

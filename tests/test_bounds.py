@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 from roadmap_tui import risk, scoring
 from roadmap_tui.decisions import capture
-from roadmap_tui.exchange import ExchangeError, export_toml, parse_toml
+from roadmap_tui.errors import ExchangeError, WorkspaceError
+from roadmap_tui.exchange import export_toml, parse_toml
 from roadmap_tui.models import COST_FIELDS, MODEL_CRITERIA, Aggregation, ScoringModel, choices
 from roadmap_tui.overview_summary import summarize
 from roadmap_tui.state import WorkspaceState
-from roadmap_tui.workspace import Workspace, WorkspaceError
+from roadmap_tui.workspace import Workspace
 
 
 def inside(low: float, high: float, *edges: float) -> st.SearchStrategy[float]:

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap_tui.cli import main
+from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.state import WorkspaceState
-from roadmap_tui.workspace import WorkspaceError
 
 SAMPLES = Path(__file__).parent.parent / "sample_workspaces"
 GOOD = 'format = "roadmap-tui/1"\n[workspace]\nname = "Imported"\n'

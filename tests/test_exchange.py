@@ -7,7 +7,8 @@ import tomllib
 
 import pytest
 
-from roadmap_tui.exchange import ExchangeError, decisions_subset, export_toml, parse_toml
+from roadmap_tui.errors import ExchangeError
+from roadmap_tui.exchange import decisions_subset, export_toml, parse_toml
 from roadmap_tui.models import (
     Basis,
     Capability,

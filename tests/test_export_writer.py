@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from roadmap_tui import tomlwriter
-from roadmap_tui.exchange import ExchangeError, export_document, export_toml, parse_toml, read_toml
+from roadmap_tui.errors import ExchangeError
+from roadmap_tui.exchange import export_document, export_toml, parse_toml, read_toml
 from roadmap_tui.models import (
     Capability,
     Costs,

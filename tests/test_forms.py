@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 import roadmap_tui
 from conftest import ACTOR, fixed_clock, type_keys
+from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.keys_in_order import KeysInOrder
 from roadmap_tui.models import (
     Capability,
@@ -40,7 +41,7 @@ from roadmap_tui.widgets.form import (
     model_default,
     to_raw,
 )
-from roadmap_tui.workspace import Workspace, WorkspaceError
+from roadmap_tui.workspace import Workspace
 
 STYLES = Path(roadmap_tui.__file__).parent / "styles"
 HOSTILE = "Hq [@click=app.quit]quit[/] [b]x\x1b[2J\x1b]0;pwned\x07 end"

@@ -56,7 +56,8 @@ import roadmap_tui.screens
 import roadmap_tui.widgets
 from conftest import ACTOR, fixed_clock, key_event, make_sample, send
 from roadmap_tui.app import QUICK_PROMPTS, RoadmapApp, make_app
-from roadmap_tui.exchange import ExchangeError, export_toml, read_toml
+from roadmap_tui.errors import ExchangeError
+from roadmap_tui.exchange import export_toml, read_toml
 from roadmap_tui.models import KINDS
 from roadmap_tui.screens import SCREENS, transfer
 from roadmap_tui.screens.quick_add import QuickAdd

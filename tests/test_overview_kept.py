@@ -14,11 +14,12 @@ from conftest import ACTOR, SAMPLES, fixed_clock
 from roadmap_tui import overview_summary
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.cli import main
+from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.models import Participant
 from roadmap_tui.overview_summary import OverviewSummary
 from roadmap_tui.screens import overview
 from roadmap_tui.state import WorkspaceState
-from roadmap_tui.workspace import Workspace, WorkspaceError
+from roadmap_tui.workspace import Workspace
 
 SIZE = (120, 40)
 

@@ -8,8 +8,9 @@ import pytest
 
 from conftest import ACTOR, fixed_clock
 from roadmap_tui.app import make_app
+from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.models import Capability, Feature, Need, Participant, Plan, Score, WorkspaceInfo
-from roadmap_tui.workspace import Workspace, WorkspaceError
+from roadmap_tui.workspace import Workspace
 
 
 def small(path: Path) -> Workspace:

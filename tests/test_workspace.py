@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from hostile import as_title
 from roadmap_tui import schema, scoring, workspace
+from roadmap_tui.errors import ImportRefused, WorkspaceError
 from roadmap_tui.exchange import export_toml, parse_toml
 from roadmap_tui.models import (
     Basis,
@@ -36,7 +37,7 @@ from roadmap_tui.models import (
     SnapshotRow,
     WorkspaceInfo,
 )
-from roadmap_tui.workspace import SCHEMA_VERSION, ImportRefused, Workspace, WorkspaceError
+from roadmap_tui.workspace import SCHEMA_VERSION, Workspace
 
 NASTY = "Zoë 🚀 \x00\x07\x1b[31m\x9b\r\n\t\u2028 [b]markup[/b] [@click=quit]x[/] ‮"
 LONG = "é" * 20_000

@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from . import textual_fixes  # noqa: F401 - applied on import
 from .collector import IdleCollector
 from .commands import WorkspaceCommands
+from .errors import WorkspaceError
 from .keys_in_order import KeysInOrder
 from .messages import WorkspaceChanged
 from .safetext import printable
@@ -25,7 +26,7 @@ from .state import WorkspaceState
 from .storage import network_warning
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .voters import CONSENSUS, FACILITATOR
-from .workspace import Changes, Clock, Workspace, WorkspaceError, utc_now
+from .workspace import Changes, Clock, Workspace, utc_now
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

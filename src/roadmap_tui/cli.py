@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from .collector import bulk
+from .errors import ExchangeError, ImportRefused, WorkspaceError
 from .safetext import printable
 from .schema import preflight
-from .workspace import ImportRefused, Workspace, WorkspaceError
+from .workspace import Workspace
 
 if TYPE_CHECKING:
     from .models import Plan
@@ -50,16 +51,10 @@ def _user_errors() -> Iterator[None]:
     """Turn the errors a user can cause into one line each and exit status 2."""
     try:
         yield
-    except ImportRefused as error:
+    except (ImportRefused, ExchangeError) as error:
         _fail(error.problems)
     except WorkspaceError as error:
         _fail([str(error)])
-    except Exception as error:
-        from .exchange import ExchangeError
-
-        if isinstance(error, ExchangeError):
-            _fail(error.problems)
-        raise
 
 
 def _as_option(command: Callable[..., Any]) -> Callable[..., Any]:

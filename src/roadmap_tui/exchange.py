@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from . import risk, scoring, tomldepth, tomlwriter
 from .collector import bulk
+from .errors import ExchangeError
 from .models import (
     KINDS,
     Feature,
@@ -52,14 +53,6 @@ _FILE_ARRAYS: dict[str, type[Record]] = {
     "policies": KINDS["policies"],
     "decisions": KINDS["decisions"],
 }
-
-
-class ExchangeError(Exception):
-    """A file that cannot be read or written; `problems` holds one line per problem."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 # ---------------------------------------------------------------- export

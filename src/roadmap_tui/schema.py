@@ -17,12 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import WorkspaceError
+
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported when a migration runs (Workspace._db)
-
-
-class WorkspaceError(Exception):
-    """One line a user can read; the CLI prints it and exits 2."""
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -14,9 +14,10 @@ from contextlib import suppress
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .errors import WorkspaceError
 from .lazy import lazy_import
 from .overview_summary import OverviewSummary, summarize
-from .workspace import Workspace, WorkspaceError
+from .workspace import Workspace
 
 if TYPE_CHECKING:
     from .models import Plan

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .collector import bulk
+from .errors import ImportRefused, ReplayRefused, SearchError, WorkspaceError
 from .lazy import lazy_import
-from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, WorkspaceError
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -62,13 +63,10 @@ __all__ = [
     "Activity",
     "AuditEntry",
     "Changes",
-    "ImportRefused",
     "ImportSummary",
     "Marked",
     "PolicyHit",
-    "SearchError",
     "Workspace",
-    "WorkspaceError",
 ]
 
 BUSY_TIMEOUT_MS = 5000
@@ -150,18 +148,6 @@ def _select_sql(kind: str, where: str) -> str:
     return f"SELECT {columns} FROM {kind} {where} ORDER BY {_ORDER.get(kind, 'id')}"
 
 
-class ReplayRefused(WorkspaceError):
-    """An undo or redo that would overwrite a later change or break a reference."""
-
-
-class ImportRefused(WorkspaceError):
-    """An import that would leave broken references: every problem, one line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
 @dataclass(frozen=True)
 class AuditEntry:
     """One audit row: what one record looked like before and after one user action."""
@@ -227,10 +213,6 @@ class ImportSummary:
         same = sum(self.unchanged.values())
         parts.append(f"{same} unchanged" if parts else f"nothing changed ({same} records)")
         return "; ".join(parts)
-
-
-class SearchError(WorkspaceError):
-    """A search that cannot run: one line saying why (the query is never the problem's text)."""
 
 
 @dataclass(frozen=True)

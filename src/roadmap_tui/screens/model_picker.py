@@ -11,10 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..errors import WorkspaceError
 from ..models import MODEL_CRITERIA, Plan, ScoringModel, choices, model_problems
 from ..starter import MODEL_PRESETS
 from ..widgets.text import user_text
-from ..workspace import Workspace, WorkspaceError
+from ..workspace import Workspace
 
 FORMULAS = {
     "weighted": "weighted sum of every criterion with weight > 0, 0–100",

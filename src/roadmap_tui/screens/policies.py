@@ -30,11 +30,12 @@ from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..errors import SearchError
 from ..models import Capability, Plan, Policy, PolicyCategory, choices
 from ..safetext import printable
 from ..widgets.form import SafeInput
 from ..widgets.text import user_text
-from ..workspace import Marked, PolicyHit, SearchError
+from ..workspace import Marked, PolicyHit
 from .base import WorkspaceScreen
 from .confirm_delete import ConfirmDelete
 from .policy_form import policy_form

@@ -17,10 +17,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ..errors import WorkspaceError
 from ..models import Record, describe_errors
 from ..widgets.form import SafeInput
 from ..widgets.text import user_text
-from ..workspace import WorkspaceError
 
 R = TypeVar("R", bound=Record)
 

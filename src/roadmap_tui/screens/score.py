@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from .. import formatting, scoring
+from ..errors import WorkspaceError
 from ..formatting import short_labels
 from ..models import MODEL_CRITERIA, Criterion, Score, model_problems
 from ..ordering import Ordering
@@ -28,7 +29,6 @@ from ..voters import CONSENSUS
 from ..widgets.quadrant import Point, QuadrantChart
 from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
 from ..widgets.text import user_text
-from ..workspace import WorkspaceError
 from .base import WorkspaceScreen
 from .confirm_delete import ConfirmDelete
 from .criterion_form import criterion_form

@@ -21,11 +21,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, LoadingIndicator, Select, Static
 
-from ..exchange import ExchangeError, export_toml, read_toml, write_file
+from ..errors import ExchangeError, ImportRefused, WorkspaceError
+from ..exchange import export_toml, read_toml, write_file
 from ..models import Plan
 from ..report import markdown_report
 from ..widgets.text import user_text
-from ..workspace import ImportRefused, ImportSummary, WorkspaceError
+from ..workspace import ImportSummary
 
 if TYPE_CHECKING:
     from ..app import RoadmapApp

@@ -50,10 +50,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from textual.widgets._toggle_button import ToggleButton
 
 from .. import formatting
+from ..errors import WorkspaceError
 from ..ids import derive_id
 from ..models import MATURITY_MAX, Record, SlottedRecord, describe_errors, field_message
 from ..safetext import printable
-from ..workspace import WorkspaceError
 from .text import user_text
 
 FieldKind = Literal[
