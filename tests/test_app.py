@@ -13,6 +13,7 @@ from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Participant
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.navbar import NavTab
 from roadmap_tui.widgets.overview_list import OverviewList
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.workspace import Workspace
@@ -39,6 +40,16 @@ async def test_every_screen_is_one_key_away_even_from_a_table(sample_db: Path) -
                 # a list, table or grid has the focus, and the next letter still gets through
                 assert focused is not None and not isinstance(focused, Input), focused
             assert info.title in screen_text(app).splitlines()[0]
+
+
+async def test_a_click_on_a_tab_goes_to_its_screen(sample_db: Path) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for info in [*SCREENS[1:], SCREENS[0]]:
+            tabs = {tab.mode: tab for tab in app.screen.query(NavTab)}
+            assert await pilot.click(tabs[info.mode])
+            await pilot.pause()
+            assert app.current_mode == info.mode
 
 
 async def test_overview_shows_ranking_blocked_value_risks_and_decisions(sample_db: Path) -> None:

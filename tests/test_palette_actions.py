@@ -9,7 +9,10 @@ from textual.command import CommandList, CommandPalette
 
 from conftest import ACTOR, fixed_clock, make_empty, type_keys
 from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.screens.model_picker import ModelPicker
+from roadmap_tui.screens.participants import ParticipantsScreen
+from roadmap_tui.screens.quick_add import QuickAdd
 from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
 from roadmap_tui.widgets.form import RecordForm
 
@@ -38,6 +41,9 @@ ACTIONS = [
     ("Export", "overview", ExportScreen),
     ("Import", "overview", ImportScreen),
     ("Scoring model", "score", ModelPicker),
+    ("Quick add feature", "overview", QuickAdd),
+    ("Participants", "overview", ParticipantsScreen),
+    ("Keys and help", "overview", HelpScreen),
 ]
 
 

@@ -7,7 +7,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
@@ -26,6 +26,7 @@ from .state import WorkspaceState
 from .storage import network_warning
 from .themes import DEFAULT_THEME, THEME_NAMES, THEMES, VARIABLE_DEFAULTS
 from .voters import CONSENSUS, FACILITATOR
+from .widgets.navbar import NavBar
 from .workspace import Changes, Clock, Workspace, utc_now
 
 if TYPE_CHECKING:
@@ -145,9 +146,6 @@ class RoadmapApp(KeysInOrder, App[None]):
 
     def _remember_theme(self, theme: object) -> None:
         self.workspace.set_preference("theme", self.theme)
-
-    def set_theme(self, name: str) -> None:
-        self.theme = name
 
     def action_next_theme(self) -> None:
         names = list(THEME_NAMES)
@@ -271,6 +269,10 @@ class RoadmapApp(KeysInOrder, App[None]):
     def action_go(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
+
+    @on(NavBar.Go)
+    def _tab_clicked(self, event: NavBar.Go) -> None:
+        self.action_go(event.mode)
 
     async def action_quit(self) -> None:
         """ctrl+q: with an edited form open anywhere in the stack, ask first (issue 20, bug 8)."""

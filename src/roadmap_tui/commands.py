@@ -13,17 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from .host import Hosted
 from .safetext import printable
 from .screens import KIND_SCREEN, SCREEN_BY_MODE, SCREENS
 from .themes import THEME_NAMES
-
-if TYPE_CHECKING:
-    from .app import RoadmapApp
 
 NOUN = {
     "features": "Feature",
@@ -43,51 +40,47 @@ class Entry:
     run: Callable[[], object]
 
 
-class WorkspaceCommands(Provider):
+class WorkspaceCommands(Hosted, Provider):
     """Screens, app actions and every record of the workspace."""
 
-    @property
-    def roadmap(self) -> RoadmapApp:
-        return self.app  # type: ignore[return-value]
+    def _run(self, action: str) -> Callable[[], object]:
+        """The app's action (as a key binding names it), run when the entry is chosen."""
+        return partial(self.app.run_action, action)
+
+    def _theme(self, name: str) -> None:
+        self.app.theme = name
 
     def _actions(self) -> list[Entry]:
-        app = self.roadmap
+        run = self._run
         entries = [
-            Entry(f"Go to {i.title}", f"key {i.key}: {i.what}", partial(app.action_go, i.mode))
+            Entry(f"Go to {i.title}", f"key {i.key}: {i.what}", run(f"go({i.mode!r})"))
             for i in SCREENS
         ]
         entries += [
-            Entry(f"Theme: {name}", "remembered for this workspace", partial(app.set_theme, name))
+            Entry(f"Theme: {name}", "remembered for this workspace", partial(self._theme, name))
             for name in THEME_NAMES
         ]
         entries += [
-            Entry("New feature", "the feature form, on the Map (n there)",
-                  partial(app.action_new, "features")),
+            Entry("New feature", "the feature form, on the Map (n there)", run("new('features')")),
             Entry("Quick add feature", "a title alone (a on the Map and Score)",
-                  partial(app.action_quick_add, "features")),
+                  run("quick_add('features')")),
             Entry("New capability", "the capability form, on the Map (N there)",
-                  partial(app.action_new, "capabilities")),
-            Entry("New participant", "someone who votes", partial(app.action_new, "participants")),
+                  run("new('capabilities')")),
+            Entry("New participant", "someone who votes", run("new('participants')")),
             Entry("Participants", "P on Score: who votes, their votes; add, edit, delete",
-                  app.action_participants),
+                  run("participants")),
             Entry("New criterion", "the criterion form, on Score (N there)",
-                  partial(app.action_new, "criteria")),
-            Entry("New risk", "the risk form, on Risks (n there)",
-                  partial(app.action_new, "risks")),
-            Entry("New policy", "the policy form, on Policies (n there)",
-                  partial(app.action_new, "policies")),
+                  run("new('criteria')")),
+            Entry("New risk", "the risk form, on Risks (n there)", run("new('risks')")),
+            Entry("New policy", "the policy form, on Policies (n there)", run("new('policies')")),
             Entry("Record decision", "D: about what is selected, with today's numbers",
-                  app.action_record_decision),
+                  run("record_decision")),
             Entry("Scoring model", "weighted, RICE or WSJF (M on Score)",
-                  partial(app.run_on_screen, "score", "model")),
+                  partial(self.roadmap.run_on_screen, "score", "model")),
+            Entry("Keys and help", "f1 or ?", run("help")),
+            Entry("Export…", "ctrl+e: TOML, decisions only, or Markdown", run("export")),
+            Entry("Import…", "ctrl+o: preview, then apply all or nothing", run("import")),
         ]  # fmt: skip
-        entries.append(Entry("Keys and help", "f1 or ?", app.action_help))
-        entries.append(
-            Entry("Export…", "ctrl+e: TOML, decisions only, or Markdown", app.action_export)
-        )
-        entries.append(
-            Entry("Import…", "ctrl+o: preview, then apply all or nothing", app.action_import)
-        )
         return entries
 
     def _records(self) -> list[Entry]:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
 
+from ..host import Hosted
 from ..messages import WorkspaceChanged
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.navbar import NavBar
@@ -18,12 +19,11 @@ from . import SCREENS
 MIN_SIZE = (80, 24)  # the layout reads well from here up (DESIGN.md)
 
 if TYPE_CHECKING:
-    from ..app import RoadmapApp
     from ..scoring import ScoreChange
     from ..state import WorkspaceState
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(Hosted, Screen[None]):
     """A screen of the app. Subclasses compose `compose_body` and fill it in `show`."""
 
     MODE: ClassVar[str]
@@ -36,15 +36,12 @@ class WorkspaceScreen(Screen[None]):
         self._shown_generation = -1
 
     @property
-    def roadmap(self) -> RoadmapApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
     def state(self) -> WorkspaceState:
         return self.roadmap.state
 
     def compose(self) -> ComposeResult:
-        yield NavBar(SCREENS, self.MODE)  # the workspace's name: when the screen is filled
+        tabs = [(info.mode, info.key, info.title) for info in SCREENS]
+        yield NavBar(tabs, self.MODE)  # the workspace's name: when the screen is filled
         with Container(classes="screen-body"):
             yield from self.compose_body()
         yield SizeNotice(*MIN_SIZE)

@@ -8,7 +8,6 @@ Workspace.references) and deletes only when confirmed.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ..formatting import clip
+from ..host import Hosted
 from ..messages import WorkspaceChanged
 from ..models import Participant
 from ..widgets.tables import fill_table
@@ -26,13 +26,10 @@ from ..widgets.text import cell
 from .confirm_delete import ConfirmDelete
 from .participant_form import participant_form
 
-if TYPE_CHECKING:
-    from ..app import RoadmapApp
-
 NAME_WIDTH, ROLE_WIDTH = 28, 26  # the panel fits 80 columns with the vote count
 
 
-class ParticipantsScreen(ModalScreen[None]):
+class ParticipantsScreen(Hosted, ModalScreen[None]):
     CSS_PATH = "../styles/people.tcss"
     BINDINGS = [
         Binding("n", "add", "Add", tooltip="Add a participant"),
@@ -45,10 +42,6 @@ class ParticipantsScreen(ModalScreen[None]):
     def __init__(self, current: str = "") -> None:
         super().__init__()
         self.current = current  # the cursor starts on this participant (whom you vote as)
-
-    @property
-    def roadmap(self) -> RoadmapApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="people-box") as box:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,13 +22,11 @@ from textual.widgets import Button, Input, LoadingIndicator, Select, Static
 
 from ..errors import ExchangeError, ImportRefused, WorkspaceError
 from ..exchange import export_toml, read_toml, write_file
+from ..host import Hosted
 from ..models import Plan
 from ..report import markdown_report
 from ..widgets.text import user_text
 from ..workspace import ImportSummary
-
-if TYPE_CHECKING:
-    from ..app import RoadmapApp
 
 FORMATS = {
     "toml": ("Whole workspace (TOML)", ".toml"),
@@ -150,7 +147,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#transfer-message", Static).update(user_text(message, style=style))
 
 
-class ImportScreen(ModalScreen[bool]):
+class ImportScreen(Hosted, ModalScreen[bool]):
     """Preview a TOML file's effect, then apply it all or nothing; dismisses True if applied."""
 
     CSS_PATH = "../styles/forms.tcss"
@@ -160,10 +157,6 @@ class ImportScreen(ModalScreen[bool]):
     def __init__(self) -> None:
         super().__init__()
         self.plan: Plan | None = None
-
-    @property
-    def roadmap(self) -> RoadmapApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="transfer-box") as box:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from .text import user_text
 
-if TYPE_CHECKING:
-    from ..screens import ScreenInfo
-
 
 class NavTab(Static):
-    """A screen's tab; clicking it goes there (the key does the same)."""
+    """A screen's tab; clicking it asks to go there (the key does the same)."""
 
     def __init__(self, mode: str, key: str, title: str, *, active: bool) -> None:
         label = Content.assemble((key, "bold $accent"), " ", title)
@@ -25,18 +22,27 @@ class NavTab(Static):
         self.mode = mode
 
     def on_click(self) -> None:
-        self.app.action_go(self.mode)  # type: ignore[attr-defined]
+        self.post_message(NavBar.Go(self.mode))
 
 
 class NavBar(Horizontal):
-    def __init__(self, screens: Sequence[ScreenInfo], active: str) -> None:
+    """`tabs`: each screen's (mode, key, title), in order; `active`: the mode shown."""
+
+    class Go(Message):
+        """A tab was clicked: the app shows the screen of `mode`."""
+
+        def __init__(self, mode: str) -> None:
+            super().__init__()
+            self.mode = mode
+
+    def __init__(self, tabs: Sequence[tuple[str, str, str]], active: str) -> None:
         super().__init__()
-        self.screens = screens
+        self.tabs = tabs
         self.active = active
 
     def compose(self) -> ComposeResult:
-        for info in self.screens:
-            yield NavTab(info.mode, info.key, info.title, active=info.mode == self.active)
+        for mode, key, title in self.tabs:
+            yield NavTab(mode, key, title, active=mode == self.active)
         yield Static(id="workspace-name")
 
     def set_workspace_name(self, name: str) -> None:
