@@ -296,6 +296,37 @@ async def test_page_keys_on_a_list_not_yet_laid_out_do_nothing() -> None:
         assert app.is_running and options.highlighted == 1
 
 
+async def test_a_second_dismiss_of_the_same_screen_does_nothing() -> None:
+    # Textual 8.2.8 ran the callback again and popped the screen under it; see textual_fixes.
+    from textual.app import App
+    from textual.screen import ModalScreen
+    from textual.widgets import Label
+
+    import roadmap_tui.textual_fixes  # noqa: F401
+
+    class Ask(ModalScreen[str]):
+        def compose(self):
+            yield Label("?")
+
+    answers: list[str | None] = []
+
+    class Two(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ModalScreen())  # the screen under the one dismissed twice
+            self.push_screen(Ask(), answers.append)
+
+    app = Two()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        ask = app.screen
+        first, second = ask.dismiss("yes"), ask.dismiss("again")
+        await first
+        await second  # already complete: nothing to wait for
+        await pilot.pause()
+        assert answers == ["yes"]
+        assert len(app.screen_stack) == 2 and type(app.screen) is ModalScreen
+
+
 async def test_the_overview_counts_in_the_singular_for_one(tmp_path: Path) -> None:
     from roadmap_tui.models import Capability, Feature, Plan, Policy, WorkspaceInfo
 

@@ -57,11 +57,11 @@ class RoadmapApp(KeysInOrder, App[None]):
 
     TITLE = "roadmap-tui"
     # Each screen loads its own sheet (CSS_PATH) when it is first shown: parsing and
-    # matching all eight at start cost ~11 ms of the first frame (issue 10, B1).
+    # matching all eight at start delayed the first frame (README, Performance).
     CSS_PATH = "styles/app.tcss"
     MODES = {info.mode: info.factory() for info in SCREENS}
-    # The Overview is the first screen, not a switch from Textual's blank default one:
-    # building, styling and suspending that one cost ~10 ms of the first frame (issue 10, B1).
+    # The Overview is the first screen, not a switch from Textual's blank default one, which
+    # was built, styled and suspended before the first frame (README, Performance).
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
     BINDINGS = [

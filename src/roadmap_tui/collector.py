@@ -1,23 +1,21 @@
 """When Python's cyclic garbage collector makes its full passes: while the room is idle.
 
-A full collection scans every live object: 150 ms with a 20-feature workspace
-open (Textual's widgets are most of them), 220 ms at 10,000 features. Python
-starts one whenever enough objects have outlived two younger collections, so
-it lands on a random keystroke: a vote or a screen switch visibly stalls. While
-the app runs, full collections are left to `collect_if_idle`, which the app
-calls on a timer: it runs one when Python would have (as many younger
-collections have passed), but only once nothing has changed for a while, or,
-in a room that never pauses, once it has waited a minute, so memory stays
-bounded. The young generations are still collected as usual, so short-lived
-cycles are too.
+A full collection scans every live object (Textual's widgets are most of them)
+and takes long enough to see (README, Performance). Python starts one whenever
+enough objects have outlived two younger collections, so it lands on a random
+keystroke: a vote or a screen switch visibly stalls. While the app runs, full
+collections are left to `collect_if_idle`, which the app calls on a timer: it
+runs one when Python would have (as many younger collections have passed), but
+only once nothing has changed for a while, or, in a room that never pauses,
+once it has waited a minute, so memory stays bounded. The young generations are
+still collected as usual, so short-lived cycles are too.
 
 Start-up builds some 90,000 objects that live as long as the app (modules,
 widgets, records) and almost no garbage (about 6,000 objects). Collecting
-while it runs costs 40-50 ms of a 2,000-feature workspace's first frame, so
-the CLI runs the app inside `bulk()`, which pauses the collector, and
-`start` resumes it after the first frame. What start-up built is then set
-aside (`gc.freeze`) until the first idle full collection, so the young
-collections after it do not scan it again.
+while it runs delays the first frame, so the CLI runs the app inside `bulk()`,
+which pauses the collector, and `start` resumes it after the first frame. What
+start-up built is then set aside (`gc.freeze`) until the first idle full
+collection, so the young collections after it do not scan it again.
 """
 
 from __future__ import annotations

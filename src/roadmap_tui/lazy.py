@@ -1,7 +1,7 @@
 """Modules that load when first used, for what the Overview's first frame does not need.
 
-pydantic and the models' validators take ~90 ms to load, a third of a start-up
-(issue 10, B1). The modules on the way to the first frame (the CLI, the store,
+pydantic and the models' validators are a third of a start-up (README,
+Performance). The modules on the way to the first frame (the CLI, the store,
 the state) reach the models through `lazy_import`: the first frame is drawn from
 the Overview the workspace file keeps (overview_summary.py), and the models load
 when the records are first read, just after it.

@@ -1,14 +1,12 @@
-"""Work-arounds for Textual 8.2.8 (pinned): bugs the monkey test found, and CSS parsed in vain.
+"""Work-arounds for Textual 8.2.8: bugs the monkey test found, and CSS parsed in vain.
 
-OptionList._move_page (pageup/pagedown) indexes its line map before the list
-has been laid out: a key that reaches a freshly opened Select dropdown, or a
-list with no room, raises KeyError. Until it is laid out there is no page to
-move by, so the key does nothing.
+Each replaces a Textual method for the whole process and reads Textual's private
+attributes, so each holds for the pinned version only: tests/test_textual_pin.py
+fails when another is installed and says what to re-check. Each patch names the
+upstream thread; where none was found, the one that comes closest.
 """
 
 from __future__ import annotations
-
-import asyncio
 
 from textual import work
 from textual.await_complete import AwaitComplete
@@ -18,6 +16,11 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+# OptionList._move_page (pageup/pagedown) indexes its line map before the list has been
+# laid out: a key that reaches a freshly opened Select dropdown, or a list with no room,
+# raises KeyError. Until it is laid out there is no page to move by, so the key does
+# nothing. Upstream: not reported to Textual; the same KeyError from a Select's overlay in
+# another app: https://github.com/kagan-sh/kagan-legacy/issues/31
 _move_page = OptionList._move_page
 
 
@@ -35,14 +38,16 @@ OptionList._move_page = _move_page_when_laid_out  # type: ignore[method-assign]
 # Screen.dismiss, called twice (two quick keys: enter enter in the palette, escape y in a
 # dialog), runs the result callback twice (InvalidStateError) and pops whatever screen is
 # on top by then, even the screen under it. A screen that is no longer the active one has
-# nothing left to dismiss.
+# nothing left to dismiss. Upstream: https://github.com/Textualize/textual/issues/4884
+# (open); Textual 0.67 ignored such a dismiss (https://github.com/Textualize/textual/pull/
+# 4621) and 8.0 lets it go ahead (https://github.com/Textualize/textual/pull/6362).
 _dismiss = Screen.dismiss
 
 
 def _dismiss_once(self: Screen, result: object = None) -> AwaitComplete:
     if self.is_attached and self.app.screen is self:
         return _dismiss(self, result)
-    return AwaitComplete(asyncio.sleep(0))
+    return AwaitComplete.nothing()
 
 
 Screen.dismiss = _dismiss_once  # type: ignore[method-assign, assignment]
@@ -51,10 +56,10 @@ Screen.dismiss = _dismiss_once  # type: ignore[method-assign, assignment]
 # App.refresh_css parses every stylesheet source again (Stylesheet.reparse) when a screen is
 # shown for the first time and when the theme is set: three times before the first frame
 # (the saved theme is set as the first mode opens), and a fourth full parse follows, as
-# reparse drops the cache it filled (about 12 ms each with the app's sheets; issue 10, B1).
-# The parse cache is keyed by all that a source's rules depend on except the variables, and
-# cleared when those change; while they have not, the cached rules stand and a reparse need
-# only parse new sources.
+# reparse drops the cache it filled (README, Performance). The parse cache is keyed by all
+# that a source's rules depend on except the variables, and cleared when those change;
+# while they have not, the cached rules stand and a reparse need only parse new sources.
+# Upstream: not reported; the cache is https://github.com/Textualize/textual/pull/3575.
 _set_variables = Stylesheet.set_variables
 
 
@@ -86,7 +91,9 @@ Stylesheet.reparse = _reparse_with_cache  # type: ignore[method-assign]
 # The command palette fills its list in a worker, started as the query changes. A worker
 # that runs on after the palette closed (enter on a command, escape) finds its list gone and
 # fails with NoMatches, which ends the app (the monkey found it once keys were handled in
-# order). A palette no longer shown has nothing left to fill.
+# order). A palette no longer shown has nothing left to fill. Upstream: not reported; the
+# nearest fix, a traceback from the palette's list: https://github.com/Textualize/textual/
+# pull/5544 (Textual 2.0.3).
 _gather_commands = CommandPalette._gather_commands.__wrapped__  # under @work
 
 

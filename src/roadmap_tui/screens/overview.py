@@ -22,7 +22,7 @@ TOP_CAPABILITIES = 3
 TOP_RISKS = 3
 LAST_DECISIONS = 5
 ACTIVITY_ROWS = 5
-CHECK_AFTER_SECONDS = 0.25  # the footer follows the first frame by ~55 ms
+CHECK_AFTER_SECONDS = 0.25  # after the first frame and its footer (README, Performance)
 # What a panel's title says while its numbers are those the file kept before its last change.
 OUTDATED = " · updating…"
 # The panels drawn from the Overview's summary, and their titles.
@@ -48,8 +48,8 @@ class OverviewScreen(WorkspaceScreen):
     _check_due = False  # a check of the Overview the file kept is on its timer
 
     def compose_body(self) -> ComposeResult:
-        # Each panel is one widget with its border: a wrapper around each cost ~7 ms of the
-        # first frame (issue 10, B1).
+        # Each panel is one widget with its border: a wrapper around each delayed the first
+        # frame (README, Performance).
         with Grid(id="panels"):
             yield Static(id="about", classes="panel")
             for panel_id, title in (

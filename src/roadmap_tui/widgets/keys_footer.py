@@ -9,12 +9,11 @@ from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
-    """Textual's Footer rebuilds its keys (a recompose, 4-6 ms) after each change of the
-    bindings, and a screen's first show changes them four times in two refreshes: here
-    the changes of one refresh share one rebuild, made after the last of them (issue 10,
-    B1: the footer follows the first frame by ~25 ms instead of ~37), and only when the
-    keys it shows changed: a screen switch or a focus move announces a change of the
-    bindings five or six times, most of them to the keys already shown (issue 21)."""
+    """Textual's Footer rebuilds its keys (a recompose) after each change of the bindings,
+    and a screen's first show changes them four times in two refreshes: here the changes
+    of one refresh share one rebuild, made after the last of them, and only when the keys
+    it shows changed: a screen switch or a focus move announces a change of the bindings
+    five or six times, most of them to the keys already shown (README, Performance)."""
 
     _rebuild_due = False
     _shown: object = None  # what the keys were built from

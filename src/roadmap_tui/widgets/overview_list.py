@@ -1,8 +1,8 @@
 """A compact list of one-line rows, drawn as one piece of text: the Overview's panels.
 
 Textual's OptionList renders and measures every option as a widget part of its
-own; six panels of them were ~30 ms of the Overview's first frame (issue 10,
-B1). These lists always fit their panel (the Overview shows as many rows as
+own, which six panels of them made a visible part of the Overview's first frame
+(README, Performance). These lists always fit their panel (the Overview shows as many rows as
 there is room for), so one Content with a cursor row is all they need.
 """
 
