@@ -1,27 +1,34 @@
-"""Shared fixtures: a sample workspace with a fixed clock and actor, so screens are stable."""
+"""Fixtures and pytest's hooks; what tests import by name (files, the app, typing, what the
+screen shows) is in support.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
-import socket
 import time
-import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual import events
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from roadmap_tui.exchange import read_toml
-from roadmap_tui.models import Plan, WorkspaceInfo
-from roadmap_tui.starter import STARTER_CRITERIA
+from roadmap_tui.models import Plan
 from roadmap_tui.workspace import Workspace
+from support import (  # noqa: F401  the helpers that lived here, until each test imports support
+    ACTOR,
+    INFO,
+    MOMENT,
+    SAMPLES,
+    fixed_clock,
+    free_port,
+    key_event,
+    make_empty,
+    make_sample,
+    send,
+    type_keys,
+)
 
 # Activity times are shown in local time: pin it, so snapshots do not depend on the machine.
 os.environ["TZ"] = "UTC"
@@ -43,75 +50,6 @@ def _parse_rules_once(self: Stylesheet, css: str, **how: object) -> list[RuleSet
 
 
 Stylesheet._parse_rules = _parse_rules_once  # type: ignore[method-assign]
-
-SAMPLES = Path(__file__).parent.parent / "sample_workspaces"
-ACTOR = "facilitator"
-MOMENT = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
-
-
-def fixed_clock() -> dt.datetime:
-    return MOMENT
-
-
-def make_sample(folder: Path, sample: str = "grocery-forecasting") -> Path:
-    path = folder / f"{sample}.db"
-    plan = read_toml(SAMPLES / f"{sample}.toml")
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
-    return path
-
-
-def make_empty(folder: Path, seed: Plan | None = None) -> Path:
-    """What `roadmap-tui new` creates: a name and the starter criteria (plus `seed`'s records)."""
-    path = folder / "empty.db"
-    plan = Plan(workspace=WorkspaceInfo(name="empty"), criteria=list(STARTER_CRITERIA))
-    if seed is not None:
-        kinds = ("capabilities", "features", "risks", "policies", "decisions")
-        plan = plan.model_copy(update={kind: getattr(seed, kind) for kind in kinds})
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
-    return path
-
-
-def key_event(key: str) -> events.Key:
-    """The Key event Pilot.press sends for `key`, but a character is always itself.
-
-    (Pilot sends "€" as euro_sign with no character; a terminal sends the "€".)
-    """
-    if len(key) == 1:
-        return events.Key(_character_to_key(key), key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = None
-    return events.Key(key, char)
-
-
-async def send(pilot: Pilot, key: str) -> None:
-    """One key, then wait for the screen to process it (pilot.pause(0)).
-
-    Pilot.press waits for the CPU to be idle twice per key (40 ms or more), which makes
-    typing a line or sweeping every key take seconds; this is the same event, waited
-    for by message count instead. The app handles keys in the order they came
-    (keys_in_order.py), however fast they come.
-    """
-    pilot.app.post_message(key_event(key))
-    await pilot.pause(0)
-
-
-async def type_keys(pilot: Pilot, *keys: str) -> None:
-    """Keys as a fast typist's arrive (see `send`), then a full pause: the screen, its
-    timers and workers have caught up, as after Pilot.press."""
-    for key in keys:
-        await send(pilot, key)
-    await pilot.pause()
-
-
-def free_port() -> int:
-    """A loopback port no one listens on: the kernel's choice for port 0, so tests running
-    side by side (pytest -n, or two checkouts) never share one the way a fixed port would."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -159,3 +97,22 @@ def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
 def sample_db(tmp_path: Path) -> Path:
     """The grocery sample as a fresh workspace file."""
     return make_sample(tmp_path)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """Where a test's workspace file goes."""
+    return tmp_path / "workspace.db"
+
+
+@pytest.fixture
+def new_plan() -> Plan:
+    """What `ws` is created with: a name and nothing else (a test file overrides it)."""
+    return Plan(workspace=INFO)
+
+
+@pytest.fixture
+def ws(path: Path, new_plan: Plan) -> Iterator[Workspace]:
+    """A new workspace at `path`, open as ann."""
+    with Workspace.create(path, new_plan, actor="ann") as opened:
+        yield opened

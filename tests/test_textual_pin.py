@@ -24,7 +24,8 @@ private reads elsewhere:
   widgets/keys_footer.py: textual.widgets._footer.FooterKey, Footer.compose
   widgets/form.py: textual.widgets._toggle_button.ToggleButton.BUTTON_INNER
   keys_in_order.py: Key._sender, Key._stop_propagation, MessagePump._next_callbacks
-  app.py: App._screen_stacks"""
+  app.py: App._screen_stacks
+  tests/support.py: Screen._compositor.render_strips (what the screen shows)"""
 
 
 def pinned_textual() -> str:
