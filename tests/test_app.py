@@ -8,8 +8,6 @@ import pytest
 from textual.color import Color as TextualColor
 from textual.widgets import DataTable, Input
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Participant
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.help import HelpScreen
@@ -17,16 +15,7 @@ from roadmap_tui.widgets.navbar import NavTab
 from roadmap_tui.widgets.overview_list import OverviewList
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.workspace import Workspace
-
-
-def app_for(path: Path, **kwargs) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock, **kwargs)
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
+from support import ACTOR, app_for, make_file, screen_strips, screen_text
 
 
 async def test_every_screen_is_one_key_away_even_from_a_table(sample_db: Path) -> None:
@@ -207,7 +196,7 @@ async def test_no_color_is_respected(sample_db: Path, monkeypatch) -> None:
         assert app.no_color
         background = TextualColor.parse(app.theme_variables["background"])
         colours = set()
-        for strip in app.screen._compositor.render_strips():
+        for strip in screen_strips(app):
             segments = list(strip)
             for line_filter in app._filters:  # what the app writes passes these filters
                 segments = line_filter.apply(segments, background)
@@ -337,7 +326,7 @@ async def test_the_overview_counts_in_the_singular_for_one(tmp_path: Path) -> No
         features=[Feature(id="a", title="Alpha")],
         policies=[Policy(id="p", title="Rollback")],
     )
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     async with app_for(path).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(pilot.app)
