@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import free_port, make_sample
 from roadmap_tui.workspace import Workspace
+from support import free_port, make_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these Chromium, which has no network here, waits on connections of its own.
