@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACTOR, fixed_clock
 from roadmap_tui import collector
-from roadmap_tui.app import make_app
 from roadmap_tui.collector import IdleCollector, bulk
+from support import app_for
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def test_a_full_collection_runs_only_when_due_and_idle(
 
 async def test_the_app_defers_full_collections_while_it_runs(sample_db: Path) -> None:
     before = gc.get_threshold()
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert gc.get_threshold()[:2] == before[:2]
@@ -63,7 +62,7 @@ async def test_the_app_defers_full_collections_while_it_runs(sample_db: Path) ->
 async def test_start_up_runs_without_collections_until_the_first_frame(sample_db: Path) -> None:
     with bulk():  # as the CLI starts the app
         assert not gc.isenabled()
-        app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+        app = app_for(sample_db)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert gc.isenabled(), "the first frame resumes them"
