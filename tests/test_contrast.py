@@ -32,9 +32,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList
 
-from conftest import ACTOR, fixed_clock, make_sample
 from contrast import MIN_TEXT, MIN_UI, contrasts, eight_bit
-from roadmap_tui.app import make_app
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.themes import THEME_NAMES
 from roadmap_tui.widgets.form import ConfirmDiscard
@@ -42,6 +40,7 @@ from roadmap_tui.widgets.heat_map import HeatMap
 from roadmap_tui.widgets.navbar import NavTab
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.widgets.score_matrix import ScoreMatrix
+from support import app_for, make_sample, screen_strips
 
 RGB = tuple[int, int, int]
 SIZE = (120, 40)
@@ -88,7 +87,7 @@ def rgb(color: Color | RichColor) -> RGB:
 
 @pytest.mark.parametrize("theme", THEME_NAMES)
 async def test_theme_colours(tmp_path: Path, theme: str) -> None:
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme=theme)
+    app = app_for(make_sample(tmp_path), theme=theme)
     async with app.run_test(size=SIZE):
         variables = app.theme_variables
     background = Color.parse(variables["background"])
@@ -132,7 +131,7 @@ def drawn(app: App, *, no_color: bool = False) -> list[list[Cell]]:
     """
     rows = []
     background = Color.parse(app.theme_variables["background"])
-    for strip in app.screen._compositor.render_strips():
+    for strip in screen_strips(app):
         segments = list(strip)
         if no_color:
             segments = Monochrome().apply(segments, background)
@@ -278,7 +277,7 @@ async def visit(pilot, key: str) -> Screen:
 @pytest.mark.parametrize("theme", THEME_NAMES)
 async def test_screens_read_well(tmp_path: Path, theme: str) -> None:
     """Borders, titles, subtitles, the nav bar and placeholders, on every screen."""
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme=theme)
+    app = app_for(make_sample(tmp_path), theme=theme)
     found: list[Pair] = []
     subtitles = 0
     async with app.run_test(size=SIZE) as pilot:
@@ -308,7 +307,7 @@ async def test_screens_read_well(tmp_path: Path, theme: str) -> None:
 @pytest.mark.parametrize("theme", THEME_NAMES)
 async def test_cursors_read_well(tmp_path: Path, theme: str) -> None:
     """The cell under the cursor: Map grid, Score matrix (plain, contested, mine), heat map."""
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme=theme)
+    app = app_for(make_sample(tmp_path), theme=theme)
     found: list[Pair] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = await visit(pilot, "m")
@@ -412,7 +411,7 @@ def check_boxes(app: App, where: str, seen: set[str]) -> list[Pair]:
 @pytest.mark.parametrize("theme", THEME_NAMES)
 async def test_checkboxes_read_well(tmp_path: Path, theme: str) -> None:
     """Checklists (the decision form) and checkboxes (the criterion form)."""
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme=theme)
+    app = app_for(make_sample(tmp_path), theme=theme)
     found: list[Pair] = []
     async with app.run_test(size=SIZE) as pilot:
         await visit(pilot, "m")
