@@ -7,13 +7,12 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from conftest import ACTOR, MOMENT, fixed_clock
-from roadmap_tui.app import make_app
 from roadmap_tui.models import Score
 from roadmap_tui.scoring import economics
 from roadmap_tui.widgets.form import RecordForm, field_id
 from roadmap_tui.widgets.score_matrix import ScoreMatrix
 from roadmap_tui.workspace import Workspace
+from support import MOMENT, app_for, screen_lines
 
 
 def form_input(app, name: str) -> Input:
@@ -21,7 +20,7 @@ def form_input(app, name: str) -> Input:
 
 
 async def test_record_from_the_score_screen_captures_the_numbers_once(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -59,7 +58,7 @@ async def test_record_from_the_score_screen_captures_the_numbers_once(sample_db:
 
 
 async def test_the_log_filters_and_shows_then_versus_now(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("d")
         await pilot.pause()
@@ -79,7 +78,7 @@ async def test_the_log_filters_and_shows_then_versus_now(sample_db: Path) -> Non
 
 
 async def test_supersede_prefills_the_link_and_the_subjects(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("d")
         await pilot.pause()
@@ -96,11 +95,11 @@ async def test_supersede_prefills_the_link_and_the_subjects(sample_db: Path) -> 
 
 
 async def test_the_log_says_superseded_and_cuts_titles_with_an_ellipsis(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("d")
         await pilot.pause()
-        lines = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        lines = screen_lines(app)
         row = next(line for line in lines if "2026-07-09" in line)  # superseded in the sample
         assert "↷ superseded" in row and "Personali…" in row
         assert all(line.split("│")[1].rstrip().endswith("…") for line in lines if "2026-" in line)
