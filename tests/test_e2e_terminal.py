@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, make_sample
+from support import SAMPLES, make_sample
 from terminal import TMUX, VISITS, Terminal, plain, visit
 
 CLI = Path(sys.executable).with_name("roadmap-tui")  # the console script pip installed
