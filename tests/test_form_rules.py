@@ -13,7 +13,6 @@ from textual.geometry import Region
 from textual.widgets import Button, Input
 
 import roadmap_tui.textual_fixes  # noqa: F401 - the app's patches, as the app applies them
-from conftest import ACTOR, fixed_clock
 from roadmap_tui.app import RoadmapApp
 from roadmap_tui.ids import slug
 from roadmap_tui.models import Capability, Decision, Plan, WorkspaceInfo
@@ -27,6 +26,7 @@ from roadmap_tui.screens.risk_form import RiskForm
 from roadmap_tui.screens.transfer import ImportScreen
 from roadmap_tui.widgets.form import ConfirmDiscard, FormField, RecordForm
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, app_for, make_file
 from test_forms import FormApp, Saves, field, put, screen_text, type_into
 
 CAPABILITIES = [Capability(id="feature-store", name="Feature store"),
@@ -93,7 +93,7 @@ async def test_an_id_edited_by_hand_stops_following_and_an_empty_one_is_derived_
 
 
 async def test_superseding_a_decision_derives_the_new_decisions_id(sample_db: Path) -> None:
-    app = RoadmapApp(Workspace.open(sample_db, actor=ACTOR, clock=fixed_clock))
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("d")
         await pilot.pause()
@@ -189,8 +189,8 @@ async def test_an_import_path_that_names_no_file_says_so(typed: str, message: st
 
 def empty_app(tmp_path: Path) -> RoadmapApp:
     path = tmp_path / "empty.db"
-    Workspace.create(path, Plan(workspace=WorkspaceInfo(name="W")), actor=ACTOR).close()
-    return RoadmapApp(Workspace.open(path, actor=ACTOR, clock=fixed_clock))
+    make_file(path, Plan(workspace=WorkspaceInfo(name="W")))
+    return app_for(path)
 
 
 async def test_ctrl_q_asks_before_losing_an_edited_form(tmp_path: Path) -> None:
