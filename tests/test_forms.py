@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 import roadmap_tui
-from conftest import ACTOR, fixed_clock, type_keys
 from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.keys_in_order import KeysInOrder
 from roadmap_tui.models import (
@@ -42,6 +41,7 @@ from roadmap_tui.widgets.form import (
     to_raw,
 )
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, fixed_clock, screen_text, type_keys
 
 STYLES = Path(roadmap_tui.__file__).parent / "styles"
 HOSTILE = "Hq [@click=app.quit]quit[/] [b]x\x1b[2J\x1b]0;pwned\x07 end"
@@ -79,12 +79,6 @@ class Saves:
         if self.error:
             raise WorkspaceError(self.error)
         self.records.append(record)
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
 
 
 def field(app: App, name: str) -> FormField:
