@@ -7,14 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import make_app
 from roadmap_tui.screens.help import HelpScreen
-
-
-def screen_lines(app) -> list[str]:
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
+from support import app_for, screen_lines
 
 
 def rows(table: DataTable) -> list[tuple[str, str]]:
@@ -27,7 +21,7 @@ def rows(table: DataTable) -> list[tuple[str, str]]:
 async def test_one_key_range_is_one_short_line_and_end_keeps_the_keys_in_view(
     sample_db: Path,
 ) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s", "f1")
         await pilot.pause()
@@ -57,7 +51,7 @@ async def test_one_key_range_is_one_short_line_and_end_keeps_the_keys_in_view(
 
 
 async def test_the_score_help_says_what_every_abbreviation_means(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s", "f1", "end")
         await pilot.pause()
