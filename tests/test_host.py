@@ -5,9 +5,9 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.host import Host
+from support import app_for
 
 MEMBERS = sorted(name for name in vars(Host) if not name.startswith("_"))
 
@@ -23,7 +23,7 @@ def test_the_app_has_each_method_of_the_host_with_the_same_signature() -> None:
 def test_the_app_has_each_property_of_the_host(sample_db: Path) -> None:
     properties = [name for name in MEMBERS if isinstance(vars(Host)[name], property)]
     assert {"workspace", "state", "session", "voter"} <= set(properties)
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     try:
         missing = [name for name in properties if not hasattr(app, name)]
     finally:
