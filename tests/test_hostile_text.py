@@ -30,7 +30,6 @@ from textual.content import Content
 from textual.markup import MarkupError
 from textual.widgets import DataTable
 
-from conftest import fixed_clock
 from hostile import (
     ACTOR,
     C1,
@@ -51,7 +50,7 @@ from hostile import (
     hostile_workspace,
     pty_app,
 )
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.commands import WorkspaceCommands
 from roadmap_tui.models import Feature, Risk
 from roadmap_tui.safetext import printable
@@ -61,6 +60,7 @@ from roadmap_tui.widgets.overview_list import OverviewList
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.widgets.text import cell, user_text
 from roadmap_tui.workspace import Workspace
+from support import app_for, fixed_clock, screen_text
 
 T = TypeVar("T")
 SIZES = [(80, 24), (120, 40)]
@@ -175,17 +175,6 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
     asyncio.run(scenario())
 
 
-def app_for(path: Path, actor: str = EDITOR) -> RoadmapApp:
-    return make_app(path, actor=actor, clock=fixed_clock)
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    )
-
-
 def prefix(text: str, cells: int) -> str:
     """The longest start of `printable(text)` that fits in `cells` terminal cells."""
     shown = printable(text)
@@ -280,7 +269,7 @@ def test_every_screen_and_the_help_show_hostile_text_literally(
     hostile_db: Path, size: tuple[int, int]
 ) -> None:
     async def scenario() -> None:
-        app = app_for(hostile_db)
+        app = app_for(hostile_db, EDITOR)
         async with app.run_test(size=size) as pilot:
             seen = [await eventually(pilot, lambda: check_screen(app, size))]
             for info in [*SCREENS[1:], SCREENS[0]]:
@@ -321,7 +310,7 @@ def test_every_screen_and_the_help_show_hostile_text_literally(
 
 def test_clicking_the_literal_markup_runs_no_action(hostile_db: Path) -> None:
     async def scenario() -> None:
-        app = app_for(hostile_db)
+        app = app_for(hostile_db, EDITOR)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("m")
             await pilot.pause()
@@ -348,7 +337,7 @@ def test_the_palette_finds_a_hostile_title_shows_it_literally_and_jumps(
     hit = printable(f"Decision: {JUMP_TITLE} ({JUMP_ID})")
 
     async def scenario() -> None:
-        app = app_for(hostile_db)
+        app = app_for(hostile_db, EDITOR)
         async with app.run_test(size=size) as pilot:
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: "Search for commands" in screen_text(app))
@@ -393,7 +382,7 @@ def test_the_palette_stays_responsive_with_a_5000_character_title(hostile_db: Pa
     """
 
     async def scenario() -> None:
-        app = app_for(hostile_db)
+        app = app_for(hostile_db, EDITOR)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             provider = WorkspaceCommands(app.screen)
@@ -464,7 +453,7 @@ def test_the_export_toast_shows_the_file_name_literally(tmp_path: Path, name: st
     wrote = f"Wrote {Path(name).with_suffix('.toml').name}"
 
     async def scenario() -> None:
-        app = app_for(path)
+        app = app_for(path, EDITOR)
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await pilot.pause()
             app.action_export()
