@@ -11,7 +11,7 @@ decision about the top feature and a last export. A second run opens the file
 again: the join dialog is answered by keys and the Overview shows the ranking.
 
 Every expected number is computed here from the votes typed, not by the app's
-own scoring. About 740 keys, typed as a fast typist does (conftest.type_keys: each
+own scoring. About 740 keys, typed as a fast typist does (support.type_keys: each
 key waits for the screen to take it, each burst for the app to be idle): Pilot's
 press, which waits for idleness twice after every key, took a minute.
 """
@@ -27,9 +27,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import fixed_clock, type_keys
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.cli import main
+from support import app_for, screen_text, type_keys
 
 ACTOR = "Kim Lee"  # no participant: asked whom to vote as once there are some
 
@@ -93,12 +93,6 @@ DECIDED = "fresh-waste-alerts"  # the top feature once business value weighs 0.5
 
 
 # -- reading the screen --------------------------------------------------------------------------
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
 
 
 def matrix_line(screen: str, feature: str) -> tuple[str, str, list[str]]:
@@ -549,7 +543,7 @@ async def test_a_workshop_by_keys_from_new_to_export(tmp_path: Path, monkeypatch
     path = tmp_path / "workshop.db"
     created = CliRunner().invoke(main, ["new", str(path), "--as", ACTOR])
     assert created.exit_code == 0, created.output
-    app = make_app(path, actor=ACTOR, clock=fixed_clock, join=True)
+    app = app_for(path, ACTOR, join=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()  # no participants yet: nobody is asked whom they vote as
         await map_the_roadmap(pilot)
@@ -568,7 +562,7 @@ async def test_a_workshop_by_keys_from_new_to_export(tmp_path: Path, monkeypatch
         await type_keys(pilot, "ctrl+q")
     assert app.return_code == 0
 
-    app = make_app(path, actor=ACTOR, clock=fixed_clock, join=True)
+    app = app_for(path, ACTOR, join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await shows(pilot, "Who is voting here?")  # Kim Lee is none of the participants
         await type_keys(pilot, "down", "enter")  # the second: Jonas Weber
