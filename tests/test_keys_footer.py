@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import make_app
 from roadmap_tui.widgets.keys_footer import KeysFooter
+from support import app_for
 
 
 async def test_binding_changes_in_one_refresh_rebuild_the_footer_once_if_its_keys_changed(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -44,7 +43,7 @@ async def test_binding_changes_in_one_refresh_rebuild_the_footer_once_if_its_key
 
 
 async def test_each_screen_footer_shows_its_own_keys(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
         await pilot.pause()
