@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from roadmap_tui.keys_in_order import KeysInOrder
+from support import app_for
 
 
 class Fields(KeysInOrder, App[None]):
@@ -51,10 +52,9 @@ async def test_a_plain_textual_app_handles_them_out_of_order() -> None:
 
 
 async def test_keys_behind_one_that_opens_a_screen_go_to_that_screen(tmp_path) -> None:
-    from conftest import ACTOR, fixed_clock, make_empty
-    from roadmap_tui.app import make_app
+    from support import make_empty
 
-    app = make_app(make_empty(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_empty(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -65,10 +65,9 @@ async def test_keys_behind_one_that_opens_a_screen_go_to_that_screen(tmp_path) -
 
 
 async def test_keys_behind_a_priority_key_that_opens_a_screen_go_to_it(tmp_path) -> None:
-    from conftest import ACTOR, fixed_clock, make_empty
-    from roadmap_tui.app import make_app
+    from support import make_empty
 
-    app = make_app(make_empty(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_empty(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         burst(app, "m N S e r v i n g ctrl+s")  # a screen, a form, its name, saved
@@ -82,10 +81,9 @@ async def test_keys_behind_a_priority_key_that_opens_a_screen_go_to_it(tmp_path)
 
 
 async def test_keys_behind_enter_in_a_quick_add_go_to_the_screen_under_it(tmp_path) -> None:
-    from conftest import ACTOR, fixed_clock, make_empty
-    from roadmap_tui.app import make_app
+    from support import make_empty
 
-    app = make_app(make_empty(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_empty(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -99,13 +97,12 @@ async def test_keys_behind_enter_in_a_quick_add_go_to_the_screen_under_it(tmp_pa
 async def test_keys_behind_enter_on_the_score_matrix_go_to_the_value_editor(tmp_path) -> None:
     """enter posts a message whose handler shows the editor and gives it the focus: the
     digits behind it are the value, not votes on the matrix."""
-    from conftest import ACTOR, fixed_clock, make_empty
-    from roadmap_tui.app import make_app
     from roadmap_tui.models import Feature, Plan, WorkspaceInfo
     from roadmap_tui.widgets.score_matrix import ScoreMatrix
+    from support import make_empty
 
     seed = Plan(workspace=WorkspaceInfo(name="seed"), features=[Feature(id="f", title="F")])
-    app = make_app(make_empty(tmp_path, seed), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_empty(tmp_path, seed))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -120,10 +117,9 @@ async def test_keys_behind_enter_on_the_score_matrix_go_to_the_value_editor(tmp_
 
 
 async def test_keys_behind_a_form_saved_with_ctrl_s_go_to_the_screen_under_it(tmp_path) -> None:
-    from conftest import ACTOR, fixed_clock, make_empty
-    from roadmap_tui.app import make_app
+    from support import make_empty
 
-    app = make_app(make_empty(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_empty(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         await pilot.pause()
