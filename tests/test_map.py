@@ -7,16 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from conftest import ACTOR, fixed_clock, make_sample
 from roadmap_tui import scoring
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.models import Capability, Feature, Need, Plan, WorkspaceInfo
 from roadmap_tui.widgets.readiness_grid import ReadinessGrid
 from roadmap_tui.workspace import Workspace
-
-
-def app_for(path: Path) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock)
+from support import ACTOR, app_for, fixed_clock, make_file, make_sample, screen_text, stored
 
 
 def small_workspace(folder: Path, features: int = 2) -> Path:
@@ -33,13 +29,8 @@ def small_workspace(folder: Path, features: int = 2) -> Path:
             for i in range(features)
         ],
     )
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     return path
-
-
-def stored(path: Path) -> Plan:
-    with Workspace.open(path, actor="reader") as workspace:
-        return workspace.plan()
 
 
 async def open_map(app: RoadmapApp, pilot) -> ReadinessGrid:
@@ -314,7 +305,7 @@ async def test_the_numbers_read_right_one_level_a_money_column_no_negative_zero(
             Feature(id="c", title="Gamma", expected_uplift=250_000),
         ],
     )
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     app = app_for(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_map(app, pilot)
@@ -346,12 +337,6 @@ async def test_every_short_header_has_its_meaning_in_reach(tmp_path: Path) -> No
         assert "FS1 = Feature store · now 1/4" in text
         assert "Feature stor " not in text, "a name cut without an ellipsis"
         assert "Feature sto…" in text
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
 
 
 async def test_a_leverage_of_zero_reads_zero_and_none_reads_a_dash(tmp_path: Path) -> None:
