@@ -54,8 +54,7 @@ from textual.widgets import Input, TextArea
 
 import roadmap_tui.screens
 import roadmap_tui.widgets
-from conftest import ACTOR, fixed_clock, key_event, make_sample, send
-from roadmap_tui.app import QUICK_PROMPTS, RoadmapApp, make_app
+from roadmap_tui.app import QUICK_PROMPTS, RoadmapApp
 from roadmap_tui.errors import ExchangeError
 from roadmap_tui.exchange import export_toml, read_toml
 from roadmap_tui.models import KINDS
@@ -69,6 +68,7 @@ from roadmap_tui.widgets.form import (
     RecordForm,
 )
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, app_for, fixed_clock, key_event, make_sample, send
 
 SIZES = {"80x24": (80, 24), "40x12": (40, 12)}
 KEYS_PER_SIZE = 2_600  # at the size under test; the excursions are counted apart
@@ -399,7 +399,7 @@ async def run_monkey(
         return record.keys_by_size[label] >= KEYS_PER_SIZE and phases >= len(every)
 
     while not enough():
-        app = make_app(path, actor=NEWCOMER, clock=fixed_clock, join=True)
+        app = app_for(path, actor=NEWCOMER, join=True)
         try:
             async with app.run_test(size=size) as pilot:
                 monkey = Monkey(pilot, record, size)
@@ -630,7 +630,7 @@ async def replay(path: Path, size: tuple[int, int], keys: Iterable[str]) -> Road
     run_test raises what the app raised. To reduce a crash: replay the journal's tail
     (record.journal) on a fresh sample, then drop keys while the same error recurs.
     """
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=size) as pilot:
         for key in keys:
             if key == PAUSE:
@@ -654,7 +654,7 @@ async def replay(path: Path, size: tuple[int, int], keys: Iterable[str]) -> Road
 def app_on_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RoadmapApp:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    return make_app(prepare(tmp_path), actor=ACTOR, clock=fixed_clock)
+    return app_for(prepare(tmp_path))
 
 
 @pytest.mark.parametrize(
