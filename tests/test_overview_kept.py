@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ACTOR, SAMPLES, fixed_clock
 from roadmap_tui import overview_summary
-from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.cli import main
 from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.models import Participant
@@ -20,18 +18,9 @@ from roadmap_tui.overview_summary import OverviewSummary
 from roadmap_tui.screens import overview
 from roadmap_tui.state import WorkspaceState
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, SAMPLES, app_for, screen_text
 
 SIZE = (120, 40)
-
-
-def app_for(path: Path) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock)
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
 
 
 async def first_start(path: Path) -> str:
