@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 
-from conftest import ACTOR, fixed_clock, make_empty, type_keys
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.screens.model_picker import ModelPicker
 from roadmap_tui.screens.participants import ParticipantsScreen
 from roadmap_tui.screens.quick_add import QuickAdd
 from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
 from roadmap_tui.widgets.form import RecordForm
+from support import app_for, make_empty, type_keys
 
 
 async def search(pilot, query: str) -> list[str]:
@@ -52,8 +52,7 @@ ACTIONS = [
 async def test_each_action_is_found_by_its_words_and_opens_its_dialog(
     sample_db: Path, tmp_path: Path, sample: bool, query: str, mode: str, opens
 ) -> None:
-    app = make_app(sample_db if sample else make_empty(tmp_path), actor=ACTOR,
-                   clock=fixed_clock)  # fmt: skip
+    app = app_for(sample_db if sample else make_empty(tmp_path))  # fmt: skip
     async with app.run_test(size=(80, 24)) as pilot:
         hits = await search(pilot, query.lower())
         assert hits[0].startswith(query), hits[:3]
@@ -70,7 +69,7 @@ async def test_each_action_is_found_by_its_words_and_opens_its_dialog(
 
 
 async def test_typed_text_found_as_it_is_ranks_before_fuzzy_matches(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         hits = await search(pilot, "risk")
         exact = [i for i, hit in enumerate(hits) if "risk" in hit.lower()]
@@ -81,7 +80,7 @@ async def test_typed_text_found_as_it_is_ranks_before_fuzzy_matches(sample_db: P
 
 
 async def test_a_records_name_still_jumps_to_it(sample_db: Path) -> None:
-    app: RoadmapApp = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app: RoadmapApp = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         hits = await search(pilot, "jonas")
         assert hits[0] == "Participant: Jonas Weber (jonas-weber)"
