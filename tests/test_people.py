@@ -7,18 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from conftest import ACTOR, fixed_clock, make_empty
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.screens.join import JoinScreen
 from roadmap_tui.screens.participants import ParticipantsScreen
 from roadmap_tui.widgets.form import RecordForm
 from roadmap_tui.workspace import Workspace
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
+from support import app_for, make_empty, screen_text
 
 
 async def shows(pilot, text: str) -> bool:
@@ -62,7 +56,7 @@ async def type_into_form(pilot, **values: str) -> None:
 
 
 async def test_a_stranger_is_asked_once_and_can_add_themselves(sample_db: Path) -> None:
-    app = make_app(sample_db, actor="Kim Lee", clock=fixed_clock, join=True)
+    app = app_for(sample_db, actor="Kim Lee", join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, JoinScreen)
@@ -81,7 +75,7 @@ async def test_a_stranger_is_asked_once_and_can_add_themselves(sample_db: Path) 
 
 
 async def test_a_stranger_can_join_as_a_participant(sample_db: Path) -> None:
-    app = make_app(sample_db, actor="kim", clock=fixed_clock, join=True)
+    app = app_for(sample_db, actor="kim", join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down", "enter")  # the second participant by name: Jonas Weber
@@ -94,7 +88,7 @@ async def test_a_stranger_can_join_as_a_participant(sample_db: Path) -> None:
 
 
 async def test_escape_is_the_facilitator_and_says_so(sample_db: Path) -> None:
-    app = make_app(sample_db, actor="kim", clock=fixed_clock, join=True)
+    app = app_for(sample_db, actor="kim", join=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("escape")
@@ -107,7 +101,7 @@ async def test_escape_is_the_facilitator_and_says_so(sample_db: Path) -> None:
 
 @pytest.mark.parametrize("actor", ["Ana Ruiz", "ana-ruiz", "ana ruiz", " ANA RUIZ", "facilitator"])
 async def test_a_participant_or_the_facilitator_is_not_asked(sample_db: Path, actor) -> None:
-    app = make_app(sample_db, actor=actor, clock=fixed_clock, join=True)
+    app = app_for(sample_db, actor=actor, join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, JoinScreen)
@@ -118,7 +112,7 @@ async def test_a_participant_or_the_facilitator_is_not_asked(sample_db: Path, ac
 
 
 async def test_a_workspace_without_participants_asks_nothing(tmp_path: Path) -> None:
-    app = make_app(make_empty(tmp_path), actor="kim", clock=fixed_clock, join=True)
+    app = app_for(make_empty(tmp_path), actor="kim", join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, JoinScreen)
@@ -129,7 +123,7 @@ async def test_a_workspace_without_participants_asks_nothing(tmp_path: Path) -> 
 
 async def test_the_dialog_shows_a_hostile_name_as_text(sample_db: Path) -> None:
     actor = "[@click=app.quit]x\x1b]0;t\x07"
-    app = make_app(sample_db, actor=actor, clock=fixed_clock, join=True)
+    app = app_for(sample_db, actor=actor, join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "[@click=app.quit]x␛]0;t␇" in screen_text(app)
@@ -154,7 +148,7 @@ def panel_rows(panel: ParticipantsScreen) -> list[str]:
 
 
 async def test_the_panel_lists_participants_with_their_votes(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await open_panel(pilot)
         assert await shows(pilot, "Participants")
@@ -162,7 +156,7 @@ async def test_the_panel_lists_participants_with_their_votes(sample_db: Path) ->
 
 
 async def test_add_rename_and_delete_a_participant_with_votes(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await open_panel(pilot)
         await pilot.press("n")
@@ -195,7 +189,7 @@ async def test_add_rename_and_delete_a_participant_with_votes(sample_db: Path) -
 
 
 async def test_a_participant_in_a_decision_is_not_deleted(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_panel(pilot)
         await pilot.press("X")
@@ -206,7 +200,7 @@ async def test_a_participant_in_a_decision_is_not_deleted(sample_db: Path) -> No
 
 
 async def test_deleting_whom_you_vote_as_makes_you_the_facilitator(sample_db: Path) -> None:
-    app = make_app(sample_db, actor="Kim", clock=fixed_clock, join=True)
+    app = app_for(sample_db, actor="Kim", join=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "down", "down", "enter")  # after the four: add me
@@ -222,7 +216,7 @@ async def test_deleting_whom_you_vote_as_makes_you_the_facilitator(sample_db: Pa
 
 async def test_an_empty_workspace_gets_its_first_participant(tmp_path: Path) -> None:
     path = make_empty(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         panel = await open_panel(pilot)
         assert await shows(pilot, "No participants yet")
