@@ -11,8 +11,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Input, OptionList, Select, SelectionList, Static
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.models import Capability, Decision, Plan, Policy, WorkspaceInfo
 from roadmap_tui.policy import coverage
 from roadmap_tui.screens import SCREENS
@@ -28,8 +27,9 @@ from roadmap_tui.widgets.policy_view import (
     review_status,
 )
 from roadmap_tui.workspace import Marked, Workspace
+from support import ACTOR, app_for, make_file, screen_text, stored
 
-TODAY = dt.date(2026, 11, 2)  # the fixed clock's date (conftest.MOMENT)
+TODAY = dt.date(2026, 11, 2)  # the fixed clock's date (support.MOMENT)
 LINKY = """## Links
 
 Read [the runbook](https://runbooks.example/rollback) first.
@@ -59,24 +59,8 @@ def small_workspace(folder: Path) -> Path:
                    review_by=dt.date(2027, 6, 30), body=LINKY),
         ],
     )  # fmt: skip
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     return path
-
-
-def app_for(path: Path) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock)
-
-
-def stored(path: Path) -> Plan:
-    with Workspace.open(path, actor="reader") as workspace:
-        return workspace.plan()
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    )
 
 
 async def open_policies(app: RoadmapApp, pilot) -> PoliciesScreen:
