@@ -9,14 +9,13 @@ integrity-check against the policies table after each kind of write.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
 from roadmap_tui import schema, workspace
-from roadmap_tui.models import Capability, Decision, Plan, Policy, WorkspaceInfo
+from roadmap_tui.models import Capability, Decision, Plan, Policy
 from roadmap_tui.workspace import (
     MAX_SEARCH_TERMS,
     ImportRefused,
@@ -27,8 +26,8 @@ from roadmap_tui.workspace import (
     fts_query,
     search_terms,
 )
+from support import INFO
 
-INFO = WorkspaceInfo(name="Search")
 FILLER = [
     Policy(
         id=f"other-{i:02d}", title=f"Other {i}", body="Personal data stays in the EU.", owner="Bo"
@@ -47,19 +46,13 @@ RANKED = [  # the order a search for "drift" must give: title, owner, body often
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "search.db"
-
-
-@pytest.fixture
-def ws(path: Path) -> Iterator[Workspace]:
-    plan = Plan(
+def new_plan() -> Plan:
+    """What the `ws` fixture holds here: the ranked policies among others."""
+    return Plan(
         workspace=INFO,
         capabilities=[Capability(id="fs", name="Feature store")],
         policies=[*RANKED, *FILLER],
     )
-    with Workspace.create(path, plan, actor="ann") as opened:
-        yield opened
 
 
 def ids(ws: Workspace, query: str) -> list[str]:
