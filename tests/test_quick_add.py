@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from conftest import ACTOR, fixed_clock, make_empty
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.screens.quick_add import QuickAdd
 from roadmap_tui.workspace import Workspace
+from support import app_for, make_empty
 
 
 @pytest.fixture(params=["sample", "empty"])
@@ -38,7 +38,7 @@ async def quick_add(pilot, key: str, text: str) -> None:
 
 
 async def test_a_feature_by_its_title_on_the_map(workspace_path: Path) -> None:
-    app = make_app(workspace_path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -52,7 +52,7 @@ async def test_a_feature_by_its_title_on_the_map(workspace_path: Path) -> None:
 
 
 async def test_a_feature_by_its_title_on_score(workspace_path: Path) -> None:
-    app = make_app(workspace_path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -62,7 +62,7 @@ async def test_a_feature_by_its_title_on_score(workspace_path: Path) -> None:
 
 
 async def test_a_capability_by_its_name_on_the_map(workspace_path: Path) -> None:
-    app = make_app(workspace_path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         await pilot.pause()
@@ -72,7 +72,7 @@ async def test_a_capability_by_its_name_on_the_map(workspace_path: Path) -> None
 
 
 async def test_a_blank_title_is_said_and_escape_adds_nothing(workspace_path: Path) -> None:
-    app = make_app(workspace_path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace_path)
     before = stored(workspace_path, "features")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
