@@ -7,9 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
 
-from conftest import ACTOR, fixed_clock
 from roadmap_tui import risk
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.models import (
     Costs,
     Criterion,
@@ -24,22 +23,7 @@ from roadmap_tui.screens.risk_form import MetricsField, RiskForm
 from roadmap_tui.screens.risks import RisksScreen
 from roadmap_tui.widgets.form import field_id
 from roadmap_tui.widgets.heat_map import LETTERS, HeatMap
-from roadmap_tui.workspace import Workspace
-
-
-def app_for(path: Path) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock)
-
-
-def stored(path: Path) -> Plan:
-    with Workspace.open(path, actor="reader") as workspace:
-        return workspace.plan()
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
+from support import app_for, make_file, screen_text, stored
 
 
 def small_workspace(folder: Path, risks: list[Risk], features: list[Feature] = ()) -> Path:
@@ -56,7 +40,7 @@ def small_workspace(folder: Path, risks: list[Risk], features: list[Feature] = (
         scores=[Score(feature=f.id, criterion="value", value=4) for f in features],
         risks=risks,
     )
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     return path
 
 
