@@ -6,8 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.models import (
     Criterion,
     Decision,
@@ -21,6 +20,7 @@ from roadmap_tui.screens.model_picker import ModelPicker
 from roadmap_tui.starter import MODEL_PRESETS
 from roadmap_tui.widgets.score_matrix import MatrixRow, ScoreMatrix, short_number
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, app_for, fixed_clock, make_file, screen_lines, screen_text
 
 
 def workspace(folder: Path, actor: str = ACTOR) -> Path:
@@ -65,7 +65,7 @@ async def open_score(app: RoadmapApp, pilot) -> ScoreMatrix:
 
 async def test_a_digit_stores_the_vote_and_moves_the_rank(tmp_path: Path) -> None:
     path = workspace(tmp_path, actor="bo")  # the app votes as Bo: the actor is a participant
-    app = make_app(path, actor="bo", clock=fixed_clock)
+    app = app_for(path, actor="bo")
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         board = app.screen.board
@@ -91,7 +91,7 @@ async def test_a_digit_stores_the_vote_and_moves_the_rank(tmp_path: Path) -> Non
 
 async def test_clearing_a_vote_makes_a_feature_incomplete(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)  # not a participant: the consensus
+    app = app_for(path)  # not a participant: the consensus
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="a", column="value")
@@ -106,7 +106,7 @@ async def test_clearing_a_vote_makes_a_feature_incomplete(tmp_path: Path) -> Non
 
 async def test_a_value_outside_the_range_is_refused_and_nothing_changes(tmp_path: Path):
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="b", column="value")
@@ -119,7 +119,7 @@ async def test_a_value_outside_the_range_is_refused_and_nothing_changes(tmp_path
 
 async def test_enter_opens_an_editor_for_any_value(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="b", column="value")
@@ -137,7 +137,7 @@ async def test_enter_opens_an_editor_for_any_value(tmp_path: Path) -> None:
 
 async def test_weights_move_the_ranking_live(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(column="value")
@@ -151,7 +151,7 @@ async def test_weights_move_the_ranking_live(tmp_path: Path) -> None:
 
 async def test_a_model_without_its_criteria_is_explained_then_fixed(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_score(app, pilot)
         await pilot.press("M")
@@ -176,7 +176,7 @@ async def test_sort_and_contested_filter(tmp_path: Path) -> None:
     with Workspace.open(path, actor=ACTOR) as ws:  # a contested cell on a: votes 1 and 5
         ws.set_score(Score(feature="a", criterion="risk", participant="ana", value=1))
         ws.set_score(Score(feature="a", criterion="risk", participant="bo", value=5))
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         await pilot.press("S", "S")  # rank -> score -> title
@@ -190,7 +190,7 @@ async def test_sort_and_contested_filter(tmp_path: Path) -> None:
 
 async def test_a_vote_redraws_only_the_changed_lines(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="b", column="risk")
@@ -210,12 +210,12 @@ def many_rows(folder: Path, count: int) -> Path:
     features = [Feature(id=f"f{i:02}", title=f"Feature {i}") for i in range(count)]
     plan = Plan(workspace=WorkspaceInfo(name="Rows"), features=features,
                 criteria=[Criterion(id="value", name="Value")])  # fmt: skip
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     return path
 
 
 async def test_refresh_rows_redraws_those_rows_on_screen_and_no_others(tmp_path: Path) -> None:
-    app = make_app(many_rows(tmp_path, 30), actor=ACTOR, clock=fixed_clock)
+    app = app_for(many_rows(tmp_path, 30))
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         visible = matrix.visible_rows()
@@ -229,7 +229,7 @@ async def test_refresh_rows_redraws_those_rows_on_screen_and_no_others(tmp_path:
 
 
 async def test_the_kept_background_follows_a_theme_change(tmp_path: Path) -> None:
-    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         before = matrix.base_style
@@ -239,7 +239,7 @@ async def test_the_kept_background_follows_a_theme_change(tmp_path: Path) -> Non
 
 
 async def test_kept_component_styles_survive_a_redraw_and_follow_a_theme(tmp_path: Path) -> None:
-    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         before = matrix.component_style("score-matrix--score")
@@ -265,7 +265,7 @@ async def test_kept_component_styles_survive_a_redraw_and_follow_a_theme(tmp_pat
 
 
 async def test_a_row_shown_again_as_it_was_is_not_drawn_again(tmp_path: Path) -> None:
-    app = make_app(many_rows(tmp_path, 40), actor=ACTOR, clock=fixed_clock)
+    app = app_for(many_rows(tmp_path, 40))
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         first_page = [matrix.row_ids[row] for row in matrix.visible_rows()]
@@ -286,7 +286,7 @@ async def test_a_row_shown_again_as_it_was_is_not_drawn_again(tmp_path: Path) ->
 
 async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="a", column="risk")
@@ -321,7 +321,7 @@ async def test_other_kinds_leave_the_board_and_a_vote_brings_the_rooms_votes(
     tmp_path: Path,
 ) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         board = app.screen.board
@@ -355,21 +355,13 @@ async def test_a_wide_scale_and_weight_read_as_plain_numbers(tmp_path: Path) -> 
         features=[Feature(id="a", title="Alpha")],
         criteria=[Criterion(id="reach", name="Reach", min=0, max=1e6, weight=1e6)],
     )
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    make_file(path, plan)
+    app = app_for(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_score(app, pilot)
-        text = "\n".join(
-            "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-        )
+        text = screen_text(app)
         assert "0–1,000,000" in text and "weight 1,000,000" in text
         assert "e+06" not in text
-
-
-def screen_lines(app: RoadmapApp) -> list[str]:
-    """What the terminal shows, line by line."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
 
 
 def row_line(app: RoadmapApp, title: str) -> str:
@@ -380,7 +372,7 @@ async def test_a_vote_on_an_incomplete_row_redraws_that_row(tmp_path: Path) -> N
     path = workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR) as ws:
         ws.save(Feature(id="c", title="Gamma"))  # no votes: "2 miss", sorted last
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="c", column="value")
@@ -397,7 +389,7 @@ async def test_clearing_a_vote_redraws_its_row_even_when_the_row_stays(tmp_path:
     with Workspace.open(path, actor=ACTOR) as ws:
         ws.save(Feature(id="c", title="Gamma"))
         ws.set_score(Score(feature="c", criterion="value", value=3))
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="c", column="value")
@@ -421,7 +413,7 @@ def wide_rice(folder: Path) -> Path:
         criteria=[*MODEL_PRESETS["rice"], *extra],
         scores=[Score(feature="big", criterion=c, value=v) for c, v in votes.items()],
     )
-    Workspace.create(path, plan, actor=ACTOR, clock=fixed_clock).close()
+    make_file(path, plan)
     return path
 
 
@@ -433,7 +425,7 @@ def matrix_lines(app: RoadmapApp) -> tuple[list[str], str]:
 
 
 async def test_nothing_in_the_matrix_is_cut_silently(tmp_path: Path) -> None:
-    app = make_app(wide_rice(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(wide_rice(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
         assert matrix_lines(app)[0] == ["RPQ", "IM3M", "Confi", "Effor"], "RICE's, in its order"
@@ -468,7 +460,7 @@ def test_short_number_fits_its_width_and_says_how_big() -> None:
 
 async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         matrix = await open_score(app, pilot)
         matrix.move_to(row="b", column="value")
@@ -488,7 +480,7 @@ async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Pat
 
 
 async def test_the_status_says_plainly_who_votes(tmp_path: Path) -> None:
-    app = make_app(workspace(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(workspace(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_score(app, pilot)
         assert any("Voting as the consensus (facilitator)" in line for line in screen_lines(app))
@@ -503,7 +495,7 @@ def header_labels(app: RoadmapApp) -> list[str]:
 
 async def test_back_to_weighted_hides_the_weight_0_criteria_until_asked(tmp_path: Path) -> None:
     path = workspace(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(100, 30)) as pilot:
         matrix = await open_score(app, pilot)
         await pilot.press("M", "down", "a")  # RICE, adding its four criteria (weight 0)
@@ -538,7 +530,7 @@ async def test_with_every_criterion_at_weight_0_the_screen_says_how_to_score(
     with Workspace.open(path, actor=ACTOR) as ws:
         for criterion in ws.criteria():
             ws.save(criterion.model_copy(update={"weight": 0}))
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_score(app, pilot)
         assert header_labels(app) == []
