@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import free_port, make_sample
 from roadmap_tui.cli import main
 from roadmap_tui.serve import app_command, is_loopback, public_url
+from support import free_port, make_sample
 
 HOSTILE_FOLDER = "a b 'c' \"d\" $HOME `id`; e & f"
 
