@@ -1,6 +1,7 @@
 """Snapshot tests of the Policies screen: 80x24 and 120x40, dark and projector, plus search,
-coverage and the editor. Deterministic: the clock, actor and time zone are fixed (conftest)
-and "today" is pinned to the fixed clock's date, so review dates read the same every day.
+coverage and the editor. Deterministic: the clock and actor are fixed (support.py), the time
+zone too (conftest.py), and "today" is pinned to the fixed clock's date, so review dates read
+the same every day.
 
 Update with `pytest tests/test_snapshots_policies.py --snapshot-update`, then look at every
 changed picture (../shared/tools/snapshots-to-png) before committing.
@@ -12,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACTOR, MOMENT, fixed_clock, make_sample
-from roadmap_tui.app import make_app
 from roadmap_tui.screens.policies import PoliciesScreen
+from support import MOMENT, app_for, make_sample
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
@@ -27,26 +27,26 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("theme", ["roadmap-dark", "roadmap-projector"])
 @pytest.mark.parametrize("size", SIZES)
 def test_policies(snap_compare, tmp_path: Path, size: str, theme: str) -> None:
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme=theme)
+    app = app_for(make_sample(tmp_path), theme=theme)
     assert snap_compare(app, press=["p"], terminal_size=SIZES[size])
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_search_as_you_type(snap_compare, tmp_path: Path, size: str) -> None:
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_sample(tmp_path))
     assert snap_compare(app, press=["p", "slash", *"forec"], terminal_size=SIZES[size])
 
 
 def test_search_that_cannot_run_says_why(snap_compare, tmp_path: Path) -> None:
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock, theme="roadmap-projector")
+    app = app_for(make_sample(tmp_path), theme="roadmap-projector")
     assert snap_compare(app, press=["p", "slash", "asterisk"], terminal_size=(80, 24))
 
 
 def test_coverage_at_80x24(snap_compare, tmp_path: Path) -> None:
-    app = make_app(make_sample(tmp_path, "bank-fraud-credit"), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_sample(tmp_path, "bank-fraud-credit"))
     assert snap_compare(app, press=["p", "c"], terminal_size=(80, 24))
 
 
 def test_editor(snap_compare, tmp_path: Path) -> None:
-    app = make_app(make_sample(tmp_path), actor=ACTOR, clock=fixed_clock)
+    app = app_for(make_sample(tmp_path))
     assert snap_compare(app, press=["p", "e"], terminal_size=(80, 24))
