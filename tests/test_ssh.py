@@ -32,8 +32,8 @@ from typing import NoReturn
 
 import pytest
 
-from conftest import free_port, make_sample
 from contrast import MIN_TEXT, contrast
+from support import free_port, make_sample
 from terminal import TMUX, VISITS, Color, Screen, Terminal, plain, sgr_colors, visit
 
 SSHD = shutil.which("sshd", path="/usr/sbin:/usr/local/sbin:/sbin")
