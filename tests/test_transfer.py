@@ -7,11 +7,10 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, Select
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import make_app
 from roadmap_tui.exchange import export_toml
 from roadmap_tui.screens.transfer import ExportScreen, ImportScreen
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, app_for
 
 
 async def preview(pilot, source: Path) -> str:
@@ -27,7 +26,7 @@ async def preview(pilot, source: Path) -> str:
 async def test_export_writes_the_chosen_format_and_asks_before_replacing(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     target = tmp_path / "out" / "report.md"
     target.parent.mkdir()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -66,7 +65,7 @@ async def test_the_toml_export_is_the_whole_workspace_as_it_is_when_written(
     sample_db: Path, tmp_path: Path
 ) -> None:
     # The app's state holds no scores (the board streams them): the export reads them all.
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     target = tmp_path / "all.toml"
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s", "1")  # a vote after the screen was opened
@@ -91,7 +90,7 @@ async def test_import_previews_then_applies(sample_db: Path, tmp_path: Path) -> 
         '[[participants]]\nid = "ana-ruiz"\nname = "Ana Ruiz"\n'
         'role = "Product lead, Loyalty & Digital"\n'
     )
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(100, 30)) as pilot:
         said = await preview(pilot, source)
         assert isinstance(app.screen, ImportScreen)
@@ -115,7 +114,7 @@ async def test_a_bad_file_lists_every_problem_and_changes_nothing(
         '[[scores]]\nfeature = "nope"\ncriterion = "model_risk"\nvalue = 3\n'
         '[[risks]]\nid = "r"\ntitle = "R"\nlikelihood = 9\nimpact = 1\n'
     )
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(100, 30)) as pilot:
         text = await preview(pilot, source)
         assert "Nothing imported: 1 problem" in text
@@ -129,7 +128,7 @@ async def test_a_bad_file_lists_every_problem_and_changes_nothing(
 async def test_the_export_notification_names_the_file_and_its_folder(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     target = tmp_path / "plan.toml"
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("ctrl+e")
@@ -148,7 +147,7 @@ async def test_a_relative_export_path_is_told_with_its_whole_folder(
     """A name typed alone lands in the folder the app was started from (a server's, in a
     browser): the notification says which, not "in ."."""
     monkeypatch.chdir(tmp_path)
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("ctrl+e")
         await pilot.pause()
@@ -166,7 +165,7 @@ async def test_a_file_nested_too_deep_is_said_in_the_dialog(
     # It was a RecursionError that ended the app (issue 22).
     source = tmp_path / "deep.toml"
     source.write_text("a = " + "{b = " * 330 + "1" + "}" * 330)
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(100, 30)) as pilot:
         text = await preview(pilot, source)
         assert isinstance(app.screen, ImportScreen)
