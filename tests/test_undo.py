@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ACTOR, fixed_clock
-from roadmap_tui.app import make_app
 from roadmap_tui.errors import WorkspaceError
 from roadmap_tui.models import Capability, Feature, Need, Participant, Plan, Score, WorkspaceInfo
 from roadmap_tui.workspace import Workspace
+from support import app_for
 
 
 def small(path: Path) -> Workspace:
@@ -80,7 +79,7 @@ def test_undo_keeps_references_whole(tmp_path: Path) -> None:
 
 
 async def test_ctrl_z_undoes_a_vote_on_the_score_screen(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -105,7 +104,7 @@ async def test_the_activity_view_lists_who_changed_what(sample_db: Path) -> None
 
     from roadmap_tui.screens.activity import ActivityScreen
 
-    app = make_app(sample_db, actor="Ana Ruiz", clock=fixed_clock)
+    app = app_for(sample_db, actor="Ana Ruiz")
     async with app.run_test(size=(100, 30)) as pilot:
         app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
         await pilot.press("A")
@@ -167,7 +166,7 @@ def test_undo_names_what_people_read_not_ids(tmp_path: Path) -> None:
 
 
 async def test_ctrl_z_says_what_it_undid_and_skips_what_it_cannot(sample_db: Path) -> None:
-    app = make_app(sample_db, actor=ACTOR, clock=fixed_clock)
+    app = app_for(sample_db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
         app.write(lambda ws: ws.save(Participant(id="yan", name="Yan")))
