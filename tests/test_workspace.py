@@ -38,23 +38,12 @@ from roadmap_tui.models import (
     WorkspaceInfo,
 )
 from roadmap_tui.workspace import SCHEMA_VERSION, Workspace
+from support import INFO
 
 NASTY = "Zoë 🚀 \x00\x07\x1b[31m\x9b\r\n\t\u2028 [b]markup[/b] [@click=quit]x[/] ‮"
 LONG = "é" * 20_000
 NASTY_TITLE = as_title(NASTY)  # a title or name is one line (SPEC section 1, Bounds)
 TENTH = 0.1 + 0.2  # 0.30000000000000004: must not come back as 0.3
-INFO = WorkspaceInfo(name="Demo")
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "roadmap.rtw"
-
-
-@pytest.fixture
-def ws(path: Path) -> Iterator[Workspace]:
-    with Workspace.create(path, Plan(workspace=INFO), actor="ann") as opened:
-        yield opened
 
 
 def nasty_plan() -> Plan:
