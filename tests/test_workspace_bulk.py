@@ -10,7 +10,6 @@ that breaks a rule.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,11 +27,9 @@ from roadmap_tui.models import (
     Policy,
     Risk,
     Score,
-    WorkspaceInfo,
 )
 from roadmap_tui.workspace import Workspace
-
-INFO = WorkspaceInfo(name="Bulk")
+from support import INFO
 
 
 def big_plan(features: int = 1_500) -> Plan:
@@ -68,12 +65,6 @@ def big_plan(features: int = 1_500) -> Plan:
         policies=[Policy(id="pol", title="Lineage", body="every model keeps its lineage")],
         decisions=[Decision(id="d", title="D", date="2027-01-01", outcome="approved")],
     )
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    with Workspace.create(tmp_path / "bulk.db", Plan(workspace=INFO), actor="ann") as opened:
-        yield opened
 
 
 def test_an_import_reads_back_exactly(ws: Workspace) -> None:
