@@ -26,8 +26,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from conftest import ACTOR, fixed_clock, make_empty, make_sample, type_keys
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.exchange import export_toml, read_toml
 from roadmap_tui.models import (
     Capability,
@@ -44,6 +43,7 @@ from roadmap_tui.models import (
 from roadmap_tui.screens import SCREENS, ScreenInfo
 from roadmap_tui.screens.base import WorkspaceScreen
 from roadmap_tui.widgets.form import FormField, RecordForm, field_id
+from support import app_for, fixed_clock, make_empty, make_sample, screen_text, type_keys
 
 SIZE = (80, 24)
 SAMPLES = {"grocery": "grocery-forecasting", "bank": "bank-fraud-credit"}
@@ -60,18 +60,6 @@ def make_workspace(name: str, folder: Path, seed: Plan | None = None) -> Path:
     if name == "empty":
         return make_empty(folder, seed)
     return make_sample(folder, SAMPLES[name])
-
-
-def app_for(path: Path) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock)
-
-
-def screen_text(app: RoadmapApp) -> str:
-    """What the terminal shows now, notifications included."""
-    return "\n".join(
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    )
 
 
 def crashed(app: RoadmapApp) -> bool:
