@@ -16,19 +16,7 @@ from textual.widgets import Input, TextArea
 
 from roadmap_tui.models import Plan
 from roadmap_tui.workspace import Workspace
-from support import (  # noqa: F401  the helpers that lived here, until each test imports support
-    ACTOR,
-    INFO,
-    MOMENT,
-    SAMPLES,
-    fixed_clock,
-    free_port,
-    key_event,
-    make_empty,
-    make_sample,
-    send,
-    type_keys,
-)
+from support import INFO, make_sample
 
 # Activity times are shown in local time: pin it, so snapshots do not depend on the machine.
 os.environ["TZ"] = "UTC"
