@@ -35,7 +35,7 @@ from ..widgets.risk_panels import RiskDetail, RiskTotals
 from ..widgets.tables import fill_table
 from ..widgets.text import cell, user_text
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .risk_form import RiskForm
 
 ALL = "all"
@@ -435,13 +435,7 @@ class RisksScreen(WorkspaceScreen):
         r = self.selected()
         if r is None:
             return
-        references = self.state.workspace.references("risks", r.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("risks", r.id))
-
-        self.app.push_screen(ConfirmDelete("risk", r.id, r.title, references), answered)
+        delete_after_asking(self, "risks", r.id, r.title)
 
     def action_accept(self) -> None:
         r = self.selected()

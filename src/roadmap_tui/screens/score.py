@@ -30,7 +30,7 @@ from ..widgets.quadrant import Point, QuadrantChart
 from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .criterion_form import criterion_form
 from .model_picker import FORMULAS, ModelPicker
 
@@ -567,15 +567,7 @@ class ScoreScreen(WorkspaceScreen):
         criterion = self._current_criterion()
         if criterion is None:
             return
-        references = self.state.workspace.references("criteria", criterion.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("criteria", criterion.id))
-
-        self.app.push_screen(
-            ConfirmDelete("criterion", criterion.id, criterion.name, references), answered
-        )
+        delete_after_asking(self, "criteria", criterion.id, criterion.name)
 
     def selection(self) -> dict[str, list[str]]:
         feature, _ = self.query_one(ScoreMatrix).current
