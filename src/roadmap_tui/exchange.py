@@ -8,7 +8,6 @@ once with its path into the file; nothing is written until all is valid.
 
 from __future__ import annotations
 
-import math
 import operator
 import os
 import re
@@ -260,9 +259,8 @@ def _whole(value: float) -> float | int:
 
 
 def _round(value: float | None) -> float | None:
-    """4 decimal places; -0.0 is written as 0.0, and an infinite ratio (a cost that rounds
-    to nothing) counts as none, like a ratio with a zero divisor."""
-    if value is None or not math.isfinite(value):
+    """4 decimal places; -0.0 is written as 0.0."""
+    if value is None:
         return None
     return round(value, 4) + 0.0
 
