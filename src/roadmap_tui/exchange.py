@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import risk, scoring, tomldepth, tomlwriter
+from . import risk, scoring, storage, tomldepth, tomlwriter
 from .collector import bulk
 from .models import (
     KINDS,
@@ -447,6 +447,8 @@ def write_file(path: str | os.PathLike[str], text: str, *, force: bool = False) 
     except FileExistsError:
         raise ExchangeError([f"{target} exists; pass --force to replace it"]) from None
     except OSError as error:
+        if error.errno in storage.FULL_ERRNOS:
+            raise ExchangeError([storage.full(target)]) from None
         raise ExchangeError([f"cannot write {target}: {error.strerror or error}"]) from None
     finally:
         if os.path.exists(temp):
