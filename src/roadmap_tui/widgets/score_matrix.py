@@ -65,8 +65,7 @@ class ScoreMatrix(CellGrid):
         ("#", "rank, 1 the best; – an incomplete feature, which has no rank"),
         ("score", "the scoring model's score; 13.3k is 13,300, 1.5e21 is 1.5 × 10²¹"),
         ("2 miss", "incomplete: two criteria still have no value, so no score yet"),
-        ("—", "no score though every value is there (a RICE effort or WSJF job size of 0, "
-              "or so near 0 that the score would overflow)"),
+        ("—", "no score though every value is there (a RICE effort or WSJF job size 0 or near it)"),
         ("Confi, RPQ", "criteria by their initials: the line under the matrix names the "
                        "one under the cursor, with its range, weight and votes"),
         ("◆", "contested: the votes are further apart than the workspace's threshold"),
