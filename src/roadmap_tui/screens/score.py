@@ -37,8 +37,9 @@ from .model_picker import FORMULAS, ModelPicker
 SORTS = ("rank", "score", "title", "spread")
 
 WEIGHT_STEP = 0.5
-# Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2).
-ZERO_SIZE = {"rice": "effort is 0", "wsjf": "job size is 0"}
+# Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2),
+# and a divisor so near 0 that the score overflows counts as 0 (scoring.ratio).
+ZERO_SIZE = {"rice": "effort is 0 or near it", "wsjf": "job size is 0 or near it"}
 
 
 class ScoreScreen(WorkspaceScreen):
@@ -346,7 +347,7 @@ class ScoreScreen(WorkspaceScreen):
         if feature_id is not None:
             rank, score = board.rank(feature_id), board.scores[feature_id]
             if rank is not None and score is not None:
-                line = Content(f"rank {rank} · score {score:.1f}")
+                line = Content(f"rank {rank} · score {formatting.number(score)}")
             else:
                 missing = [board.criterion[c].name for c in board.missing.get(feature_id, ())]
                 why = "no value yet for " + ", ".join(missing) if missing else ZERO_SIZE.get(
