@@ -25,6 +25,8 @@ private reads elsewhere:
   widgets/form.py: textual.widgets._toggle_button.ToggleButton.BUTTON_INNER
   keys_in_order.py: Key._sender, Key._stop_propagation, MessagePump._next_callbacks
   app.py: App._screen_stacks
+  screens/base.py: Screen._on_screen_resume (its refresh_styles), App._css_update_count, and
+    that App.switch_mode refreshes the CSS of a screen whose count is behind
   tests/support.py: Screen._compositor.render_strips (what the screen shows)"""
 
 

@@ -42,7 +42,7 @@ from ..widgets.policy_view import (
 from ..widgets.text import user_text
 from ..workspace import PolicyHit
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .policy_form import policy_form
 
 COVERAGE_AUTO_HEIGHT = 32  # the coverage panel shows by default from this terminal height
@@ -309,13 +309,7 @@ class PoliciesScreen(WorkspaceScreen):
         policy = self._policy(self._selected)
         if policy is None:
             return
-        references = self.state.workspace.references("policies", policy.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("policies", policy.id))
-
-        self.app.push_screen(ConfirmDelete("policy", policy.id, policy.title, references), answered)
+        delete_after_asking(self, "policies", policy.id, policy.title)
 
     def selection(self) -> dict[str, list[str]]:
         """A decision recorded here is about the selected policy (or coverage capability)."""
