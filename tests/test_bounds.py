@@ -23,10 +23,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ACTOR, fixed_clock, type_keys
 from hostile import hostile_plan
 from roadmap_tui import risk, scoring
-from roadmap_tui.app import make_app
 from roadmap_tui.decisions import capture
 from roadmap_tui.errors import ExchangeError, WorkspaceError
 from roadmap_tui.exchange import export_toml, parse_toml
@@ -48,6 +46,7 @@ from roadmap_tui.screens import SCREENS
 from roadmap_tui.state import WorkspaceState
 from roadmap_tui.workspace import Workspace
 from strategies import plans
+from support import app_for, type_keys
 from test_workspace_bulk import big_plan
 
 
@@ -260,7 +259,7 @@ def huge_scores_plan() -> Plan:
 
 async def show_every_screen(path: Path) -> None:
     """Open the app on `path` and press each screen's key, as a person would."""
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         for info in SCREENS:
             await type_keys(pilot, info.key)
