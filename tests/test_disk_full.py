@@ -22,12 +22,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, TextArea
 
-from conftest import ACTOR, SAMPLES, fixed_clock, make_empty, make_sample, type_keys
-from roadmap_tui.app import make_app
 from roadmap_tui.errors import ExchangeError
 from roadmap_tui.exchange import export_toml, write_file
 from roadmap_tui.widgets.form import RecordForm, field_id
 from roadmap_tui.workspace import Workspace
+from support import ACTOR, SAMPLES, app_for, make_empty, make_sample, type_keys
 
 SAMPLE = SAMPLES / "grocery-forecasting.toml"
 KIB = 1024
@@ -130,7 +129,7 @@ async def test_a_form_saved_on_a_full_disk_says_so_and_keeps_what_was_typed(
     tmp_path: Path,
 ) -> None:
     path = make_sample(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     description = "A description longer than a page of the file. " * 200
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await type_keys(pilot, "m", "n")
@@ -160,7 +159,7 @@ async def test_the_app_goes_on_and_quits_cleanly_when_its_small_writes_are_refus
     # they write may be lost, nothing else. Any refusal takes that path; here SQLite's
     # query_only, since a deleted row or a changed preference needs no new page.
     path = make_sample(tmp_path)
-    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    app = app_for(path)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         app.workspace._conn.execute("PRAGMA query_only = 1")
         await type_keys(pilot, "ctrl+t")
