@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from conftest import ACTOR, fixed_clock, make_sample
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.screens.base import WorkspaceScreen
 from roadmap_tui.themes import THEME_NAMES
+from support import app_for, make_sample
 
 SIZE = (80, 24)
 NODE_STYLES = ("background", "color", "display", "visibility", "text_style", "border_top")
@@ -37,9 +37,7 @@ def styles_of(app: RoadmapApp) -> list[tuple[str, tuple[object, ...]]]:
 
 async def run(folder: Path, steps: Steps) -> list[tuple[str, tuple[object, ...]]]:
     folder.mkdir()
-    app = make_app(
-        make_sample(folder), actor=ACTOR, clock=fixed_clock
-    )  # its own: it keeps the theme
+    app = app_for(make_sample(folder))  # its own: it keeps the theme
     async with app.run_test(size=SIZE) as pilot:
         await steps(app, pilot)
         await pilot.pause()
