@@ -316,6 +316,23 @@ async def test_a_second_dismiss_of_the_same_screen_does_nothing() -> None:
         assert len(app.screen_stack) == 2 and type(app.screen) is ModalScreen
 
 
+@pytest.mark.timeout(20)  # unpatched, the timer never yields: only the timeout ends it
+@pytest.mark.parametrize("delay", [-0.5, 0.0])
+async def test_a_timer_whose_time_ran_out_fires_once_at_once(delay: float) -> None:
+    # Textual 8.2.8 looped for ever on a negative interval (a toast mounted after its time
+    # left ran out), and divided by zero on 0; see textual_fixes.
+    from textual.app import App
+
+    import roadmap_tui.textual_fixes  # noqa: F401
+
+    fired: list[float] = []
+    app = App[None]()
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.set_timer(delay, lambda: fired.append(delay))
+        await pilot.pause(0.1)
+        assert fired == [delay] and app.is_running
+
+
 async def test_the_overview_counts_in_the_singular_for_one(tmp_path: Path) -> None:
     from roadmap_tui.models import Capability, Feature, Plan, Policy, WorkspaceInfo
 

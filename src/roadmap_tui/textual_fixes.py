@@ -8,12 +8,15 @@ upstream thread; where none was found, the one that comes closest.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import OptionList
 
 # OptionList._move_page (pageup/pagedown) indexes its line map before the list has been
@@ -107,3 +110,23 @@ async def _gather_while_shown(self: CommandPalette, search_value: str) -> None:
 
 
 CommandPalette._gather_commands = _gather_while_shown  # type: ignore[method-assign]
+
+
+# A Timer whose interval is negative never ends: the arithmetic that skips missed ticks counts
+# down for ever without yielding, and the app freezes at full CPU (an interval of 0 divides
+# by zero there instead). A toast sets its timer from its notification's time left, which is
+# negative when a busy machine mounts it after that time ran out: a test run here hung for
+# eleven minutes in it, and a loaded SSH host can do the same to a session. An interval
+# that has run out fires at the soonest. Upstream: not reported; the timer's skip arithmetic
+# came with https://github.com/Textualize/textual/pull/1081.
+_SOONEST = 0.001  # seconds
+_timer_init = Timer.__init__
+
+
+def _timer_never_negative(
+    self: Timer, event_target: Any, interval: float, *args: Any, **kwargs: Any
+) -> None:
+    _timer_init(self, event_target, max(interval, _SOONEST), *args, **kwargs)
+
+
+Timer.__init__ = _timer_never_negative  # type: ignore[method-assign]
