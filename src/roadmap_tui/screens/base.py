@@ -81,10 +81,12 @@ class WorkspaceScreen(Hosted, Screen[None]):
     def on_screen_suspend(self) -> None:
         self._suspended_in = self._style_context()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    @on(events.ScreenResume)
+    def _restyle_only_if_needed(self, event: events.ScreenResume) -> None:
+        # An @on handler: Textual runs it, then on_screen_resume, then Screen's own handler
+        # (which restyles); a _on_screen_resume here would hide on_screen_resume.
         if getattr(self, "_suspended_in", None) == self._style_context():
             event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     @on(WorkspaceChanged)
     def _workspace_changed(self, event: WorkspaceChanged) -> None:

@@ -82,8 +82,7 @@ class OverviewScreen(WorkspaceScreen):
             self._check_due = True
             self.set_timer(CHECK_AFTER_SECONDS, self._check)
 
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+    def on_screen_resume(self) -> None:  # after WorkspaceScreen's: Textual runs each class's
         self._check_soon()  # one left for later when another screen was shown first
 
     def _check(self) -> None:
