@@ -46,7 +46,9 @@ def edit(ws: Workspace, prefix: str, n: int) -> None:
     Every edit leaves its own record, so each one can be looked for afterwards.
     """
     if n % 2 == 0:
-        ws.save(Participant(id=participant_id(prefix, n), name=f"{prefix} {n}", role=str(n)))
+        ws.save(
+            Participant(id=participant_id(prefix, n), name=f"{prefix} {n}", role=str(n)), base=None
+        )
     else:
         who = participant_id(prefix, n - 1)
         ws.set_score(Score(feature=FEATURE, criterion=CRITERION, participant=who, value=n))
@@ -105,7 +107,7 @@ def serve(path: str, actor: str) -> None:
             elif command == "has":
                 say("yes" if ws.get("participants", arg) is not None else "no")
             elif command == "save":
-                ws.save(Participant(id=arg, name=f"saved by {actor}"))
+                ws.save(Participant(id=arg, name=f"saved by {actor}"), base=None)
                 say("saved")
             elif command == "quit":
                 break

@@ -330,7 +330,7 @@ def test_reader_process_sees_writer_process_commits_through_data_version(
         "import sys; from roadmap_tui.models import Participant; "
         "from roadmap_tui.workspace import Workspace; "
         "ws = Workspace.open(sys.argv[1], actor='once'); "
-        "ws.save(Participant(id='seen-2', name='Once')); ws.close()"
+        "ws.save(Participant(id='seen-2', name='Once'), base=None); ws.close()"
     )
     done = subprocess.run(
         [sys.executable, "-c", once, str(path)],

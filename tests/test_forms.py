@@ -73,12 +73,14 @@ class Saves:
 
     def __init__(self, error: str | None = None) -> None:
         self.records: list[object] = []
+        self.bases: list[object] = []  # what each save said its record was made from
         self.error = error
 
-    def __call__(self, record: object) -> None:
+    def __call__(self, record: object, *, base: object) -> None:
         if self.error:
             raise WorkspaceError(self.error)
         self.records.append(record)
+        self.bases.append(base)
 
 
 def screen_text(app: App) -> str:
@@ -282,7 +284,8 @@ async def test_editing_a_stored_feature_keeps_its_needs(sample_db: Path) -> None
 async def test_a_real_workspace_refusal_is_shown(sample_db: Path) -> None:
     workspace = Workspace.open(sample_db, actor=ACTOR, clock=fixed_clock)
     broken = Feature(id="x", title="X", needs=[Need(capability="nope", required_maturity=1)])
-    form = feature_form(broken, workspace.save)
+    # x is not stored: saved as new, it reaches the reference check
+    form = feature_form(broken, lambda record, base: workspace.save(record, base=None))
     app = FormApp(form)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")

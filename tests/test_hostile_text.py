@@ -425,7 +425,7 @@ def test_hostile_text_written_here_and_by_another_session_is_shown_literally(
             # A write in this app, by the hostile EDITOR.
             feature: Feature = app.state.plan.features[0].model_copy()
             feature.title = LIVE_TITLE
-            app.workspace.save(feature)
+            app.workspace.save(feature, base=None)
             app.changed()
             await pilot.pause()
             text = assert_sane(app)
@@ -440,7 +440,7 @@ def test_hostile_text_written_here_and_by_another_session_is_shown_literally(
             with Workspace.open(hostile_db, actor=LIVE_ACTOR, clock=fixed_clock) as other:
                 risk: Risk = other.risks()[0].model_copy()
                 risk.title = f"Hqt{JUMP_TITLE}"
-                other.save(risk)
+                other.save(risk, base=None)
             expected = prefix(risk.title, 40)
             await wait_until(pilot, lambda: expected in screen_text(app))
             assert_sane(app)
@@ -515,7 +515,7 @@ def test_no_planted_sequence_reaches_a_real_terminal(
         with Workspace.open(hostile_db, actor=LIVE_ACTOR, clock=fixed_clock) as other:
             feature = other.features()[0].model_copy()
             feature.title = LIVE_TITLE
-            other.save(feature)
+            other.save(feature, base=None)
         app.wait_for(encoded(LIVE_TITLE)[:18], since=mark)  # the grid shows a title's start
         app.wait_for(encoded(LIVE_ACTOR)[:16], since=app.send(b"o"))
         app.wait_for(b"esc closes", since=app.send(b"\x1bOP"))  # f1

@@ -94,7 +94,7 @@ async def test_space_on_a_capability_at_maturity_0_needs_it_without_a_gap(tmp_pa
     (it asked for 1, so in a new workspace the first need blocked its feature)."""
     path = small_workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR, clock=fixed_clock) as workspace:
-        workspace.save(Capability(id="drift", name="Drift monitoring"))  # maturity 0
+        workspace.save(Capability(id="drift", name="Drift monitoring"), base=None)  # maturity 0
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_map(app, pilot)  # the columns by category, then id: drift, fs, serving
@@ -359,7 +359,7 @@ async def test_a_leverage_of_zero_reads_zero_and_none_reads_a_dash(tmp_path: Pat
     with Workspace.open(path, actor=ACTOR) as workspace:
         feature = workspace.get("features", "f00000")
         workspace.save(feature.model_copy(update={"expected_uplift": 0, "needs": [
-            Need(capability="fs", required_maturity=3)]}))  # fmt: skip
+            Need(capability="fs", required_maturity=3)]}), base=feature)  # fmt: skip
     app = app_for(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_map(app, pilot)
