@@ -89,6 +89,34 @@ async def test_space_toggles_a_need_and_x_clears_it(tmp_path: Path) -> None:
         assert stored(path).features[0].needs == []
 
 
+async def test_a_toggle_on_a_feature_another_session_changed_merges_or_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    monkeypatch.setattr(app, "_poll", lambda: None)  # the other's change is not seen first
+
+    def elsewhere(**update: object) -> None:
+        with Workspace.open(path, actor="other") as other:
+            read = other.get("features", "f00000")
+            other.save(read.model_copy(update=update), base=read)
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_map(app, pilot)
+        elsewhere(title="Renamed elsewhere")
+        await pilot.press("right", "space")  # needs serving, on the record as the map read it
+        await pilot.pause()
+        feature = stored(path).features[0]
+        assert feature.title == "Renamed elsewhere", "their change stays"
+        assert feature.needs == [Need(capability="serving", required_maturity=3)]
+        elsewhere(needs=[Need(capability="fs", required_maturity=2)])
+        await pilot.press("space")  # both changed the needs: refused, said, nothing written
+        await pilot.pause()
+        assert stored(path).features[0].needs == [Need(capability="fs", required_maturity=2)]
+        (told,) = [n.message for n in app._notifications if n.title == "Not saved"]
+        assert told.startswith("cannot save feature 'f00000': another session changed needs")
+
+
 async def test_space_on_a_capability_at_maturity_0_needs_it_without_a_gap(tmp_path: Path) -> None:
     """The README's rule: a new need starts at the capability's maturity, no gap, even at 0
     (it asked for 1, so in a new workspace the first need blocked its feature)."""
