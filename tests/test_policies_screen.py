@@ -468,8 +468,8 @@ async def test_edit_toggles_capabilities_and_keeps_what_was_not_touched(tmp_path
         policy = ws.get("policies", "lineage")
         assert isinstance(policy, Policy)
         ws.save(
-            policy.model_copy(update={"applies_to": ["serving", "fs"]}), base=None
-        )  # not list order
+            policy.model_copy(update={"applies_to": ["serving", "fs"]}), base=policy
+        )  # unsorted
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_policies(app, pilot)
