@@ -1,5 +1,8 @@
-"""SPEC section 1, Bounds: whatever numbers a file holds, an import refuses them cleanly or
-the workspace it makes scores, exports and re-imports (issue 22).
+"""SPEC section 1, Bounds: whatever a file holds, an import refuses it cleanly or the
+workspace it makes scores, exports finite TOML 1.0, re-imports byte-identically, opens and
+shows every screen (issue 22): numbers at and beyond every bound, documents nested just
+under and over 32 levels, hundreds of records and long arrays, and every class of hostile
+text (tests/strategies.py, tests/hostile.py).
 
 Before the bounds, 1.7e308 amounts, +-1e308 criterion ranges or a rank of 10**29 were
 accepted and committed, then overflowed in fsum (a traceback, exit 1) or were exported as
@@ -8,22 +11,44 @@ integers TOML 1.0 cannot hold; the workspace then failed to open.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import tempfile
+import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, event, given, settings
+import pytest
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import ACTOR, fixed_clock, type_keys
+from hostile import hostile_plan
 from roadmap_tui import risk, scoring
+from roadmap_tui.app import make_app
 from roadmap_tui.decisions import capture
 from roadmap_tui.errors import ExchangeError, WorkspaceError
 from roadmap_tui.exchange import export_toml, parse_toml
-from roadmap_tui.models import COST_FIELDS, MODEL_CRITERIA, Aggregation, ScoringModel, choices
+from roadmap_tui.models import (
+    COST_FIELDS,
+    MODEL_CRITERIA,
+    Aggregation,
+    Costs,
+    Criterion,
+    Feature,
+    Plan,
+    Score,
+    ScoringModel,
+    WorkspaceInfo,
+    choices,
+)
 from roadmap_tui.overview_summary import summarize
+from roadmap_tui.screens import SCREENS
 from roadmap_tui.state import WorkspaceState
 from roadmap_tui.workspace import Workspace
+from strategies import plans
+from test_workspace_bulk import big_plan
 
 
 def inside(low: float, high: float, *edges: float) -> st.SearchStrategy[float]:
@@ -137,6 +162,49 @@ def plan_files(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+def imported_or_refused(text: str, folder: Path) -> Path | None:
+    """The invariant's first half: the import refuses `text` cleanly (None), or the
+    workspace it makes scores, records a decision, and exports TOML 1.0 with finite
+    numbers only that re-imports byte-identically (its path)."""
+    try:
+        plan = parse_toml(text.encode())
+    except ExchangeError as refused:
+        assert refused.problems and all(": " in line for line in refused.problems)
+        event("refused by the models")
+        return None
+    path = folder / "w.db"
+    try:
+        workspace = Workspace.create(path, plan, actor="ann")
+    except WorkspaceError:  # ImportRefused: a score outside its criterion's range
+        assert not path.exists()
+        event("refused by the references")
+        return None
+    with workspace:
+        WorkspaceState(workspace).keep_overview()  # what the CLI runs after its commit
+        stored = workspace.plan()
+    evaluation = scoring.evaluate(stored)
+    if stored.decisions and stored.features:
+        linked = stored.decisions[0].model_copy(
+            update={"features": [f.id for f in stored.features]}
+        )
+        assert len(capture(linked, stored, evaluation).snapshot) == len(stored.features)
+    summarize(stored, evaluation, {r.id: risk.assess(r) for r in stored.risks}).to_json()
+    event("imported")
+    exported = export_toml(stored)
+    assert all(math.isfinite(x) for x in floats(tomllib.loads(exported)))
+    assert export_toml(parse_toml(exported.encode())) == exported
+    return path
+
+
+def floats(value: object) -> Iterator[float]:
+    """Every float in a parsed document."""
+    if isinstance(value, float):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from floats(item)
+
+
 @settings(
     max_examples=50,
     deadline=None,
@@ -144,25 +212,84 @@ def plan_files(draw: st.DrawFn) -> str:
 )
 @given(plan_files())
 def test_any_numbers_are_refused_cleanly_or_score_export_and_reimport(text: str) -> None:
-    try:
-        plan = parse_toml(text.encode())
-    except ExchangeError as refused:
-        assert refused.problems and all(": " in line for line in refused.problems)
-        event("refused by the models")
-        return
     with tempfile.TemporaryDirectory() as folder:
-        try:
-            workspace = Workspace.create(Path(folder) / "w.db", plan, actor="ann")
-        except WorkspaceError:  # ImportRefused: a score outside its criterion's range
-            event("refused by the references")
-            return
-        with workspace:
-            WorkspaceState(workspace).keep_overview()  # what the CLI runs after its commit
-            stored = workspace.plan()
-    evaluation = scoring.evaluate(stored)
-    linked = stored.decisions[0].model_copy(update={"features": ["a", "b"]})
-    assert len(capture(linked, stored, evaluation).snapshot) == 2  # recording a decision
-    summarize(stored, evaluation, {r.id: risk.assess(r) for r in stored.risks}).to_json()
-    event("imported")
-    exported = export_toml(stored)
-    assert export_toml(parse_toml(exported.encode())) == exported
+        imported_or_refused(text, Path(folder))
+
+
+# -- the whole invariant: and then the app opens and shows every screen ----------------------
+
+TOP = 'format = "roadmap-tui/1"\n[workspace]\nname = "W"\n'
+
+
+def nested(depth: int) -> str:
+    """A document with a value `depth` arrays deep, in a table the import ignores: it
+    imports up to 32 levels (SPEC section 1), and is refused, unparsed, beyond."""
+    value = "[" * depth + "]" * depth
+    return f'{TOP}[[features]]\nid = "f"\ntitle = "F"\n[features.computed]\nx = {value}\n'
+
+
+def wide_plan() -> Plan:
+    """Hundreds of records and long arrays: a decision on every feature, 2,000 follow-ups."""
+    plan = big_plan(400)
+    decision = plan.decisions[0].model_copy(
+        update={
+            "features": [f.id for f in plan.features],
+            "follow_ups": [f"follow-up {i}" for i in range(2_000)],
+        }
+    )
+    return plan.model_copy(update={"decisions": [decision]})
+
+
+def huge_scores_plan() -> Plan:
+    """RICE scores of -1e308 and 1e308, and one that overflows (an effort of 5e-324): the
+    value-vs-effort chart crashed on their range."""
+    rice = ("reach", "impact", "confidence", "effort")
+    top = 1e9
+    efforts = {"up": 1e-290, "down": 1e-290, "over": 5e-324}
+    return Plan(
+        workspace=WorkspaceInfo(name="W", scoring_model="rice"),
+        features=[Feature(id=f, title=f, costs=Costs(training=5e-324)) for f in efforts],
+        criteria=[Criterion(id=c, name=c, min=-top, max=top) for c in rice],
+        scores=[
+            Score(feature=f, criterion=c, value=value)
+            for f, effort in efforts.items()
+            for c, value in zip(rice, (-top if f == "down" else top, top, 100, effort), strict=True)
+        ],
+    )
+
+
+async def show_every_screen(path: Path) -> None:
+    """Open the app on `path` and press each screen's key, as a person would."""
+    app = make_app(path, actor=ACTOR, clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for info in SCREENS:
+            await type_keys(pilot, info.key)
+            await pilot.pause()
+            assert app.current_mode == info.mode, info.key
+    assert app._exception is None and not app.return_code
+
+
+DOCUMENTS = st.one_of(
+    plan_files(),  # numbers at and beyond every bound
+    plans().map(export_toml),  # every text class: bidi, zero-width, controls, markup, long
+    st.sampled_from([31, 32, 33, 600]).map(nested),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@example(export_toml(hostile_plan()))  # every hostile string of tests/hostile.py
+@example(export_toml(wide_plan()))
+@example(export_toml(huge_scores_plan()))
+@example(nested(32))
+@given(DOCUMENTS)
+def test_any_document_is_refused_cleanly_or_opens_and_shows_every_screen(text: str) -> None:
+    """SLOW (12-19 s): an app run for each document that imports."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = imported_or_refused(text, Path(folder))
+        if path is not None:
+            asyncio.run(show_every_screen(path))

@@ -71,7 +71,8 @@ def test_superseded_by_reads_the_link_backwards() -> None:
 
 def test_a_ratio_that_overflows_within_the_bounds_is_recorded_as_none() -> None:
     # A cost or an effort of 5e-324 is within its bounds, and dividing by it overflows; the
-    # snapshot, which holds finite numbers only, refused it with a traceback (issue 22).
+    # snapshot, which holds finite numbers only, refused it with a traceback (issue 22). An
+    # overflowing score is none, so the feature has no rank either (scoring.ratio).
     rice = {"reach": 1e9, "impact": 1e9, "confidence": 100, "effort": 5e-324}
     p = Plan(
         workspace=WorkspaceInfo(name="w", scoring_model="rice"),
@@ -82,5 +83,5 @@ def test_a_ratio_that_overflows_within_the_bounds_is_recorded_as_none() -> None:
     decision = Decision(id="go", title="Go", date=dt.date(2027, 1, 1), outcome="approved")
     recorded = capture(decision.model_copy(update={"features": ["a"]}), p, scoring.evaluate(p))
     assert [r.model_dump() for r in recorded.snapshot] == [
-        {"feature": "a", "score": None, "rank": 1, "roi": None, "readiness_gap": 0},
+        {"feature": "a", "score": None, "rank": None, "roi": None, "readiness_gap": 0},
     ]

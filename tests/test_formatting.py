@@ -46,6 +46,17 @@ def test_numbers_and_months() -> None:
     assert months(None) == "—"
 
 
+def test_huge_scores_and_ratios_read_in_exponent_form() -> None:
+    # a RICE score, an ROI or a payback can be any finite float (a divisor of 1e-300 is
+    # within its bounds): 1e305 was 306 digits wide
+    assert number(1e15) == "1.0e15"
+    assert number(1.5e21) == "1.5e21"
+    assert number(-1.7976931348623157e308, 2) == "-1.8e308"
+    assert number(999_999_999_999_999.0) == "999,999,999,999,999.0"
+    assert months(8.3e300) == "8.3e300 mo"
+    assert months(1_250) == "1,250.0 mo"
+
+
 def test_plain_numbers_and_counts() -> None:
     assert plain(1e6) == "1,000,000"  # a scale read 0–1e+06
     assert plain(0.5) == "0.5" and plain(-3.0) == "-3" and plain(0.0) == "0"

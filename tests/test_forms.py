@@ -394,6 +394,40 @@ async def test_hostile_text_shows_literally_and_survives_a_save_unchanged() -> N
     assert record == initial.model_copy(update={"objective": "Cut waste"})
 
 
+def cursor_on(widget: Input) -> str:
+    """The text the field draws under its cursor."""
+    cursor = widget.get_component_rich_style("input--cursor")
+    return "".join(
+        s.text for s in widget.render_line(0) if s.style and s.style.bgcolor == cursor.bgcolor
+    )
+
+
+async def test_named_characters_keep_the_cursor_on_the_character_and_save_as_themselves() -> None:
+    # ⟨U+202E⟩ is drawn for one character: the cursor after it was drawn inside the name
+    # ("U", "+"), and the field scrolled as if it were not there (issue 22)
+    title = "a\u202eb\u200bc"
+    saves = Saves()
+    app = FormApp(feature_form(SAMPLE_FEATURE.model_copy(update={"title": title}), saves))
+    async with app.run_test(size=(120, 40)) as pilot:
+        field(app, "title").focus_input()
+        await type_keys(pilot, "home")
+        widget = app.screen.focused
+        assert isinstance(widget, Input) and "a⟨U+202E⟩b⟨U+200B⟩c" in screen_text(app)
+        seen = []
+        for _ in range(4):
+            await type_keys(pilot, "right")
+            seen.append((cursor_on(widget), widget.cursor_screen_offset.x))
+        start = seen[0][1] - 1  # where "a" is drawn
+        assert seen == [
+            ("⟨U+202E⟩", start + 1), ("b", start + 9), ("⟨U+200B⟩", start + 10), ("c", start + 18)
+        ]  # fmt: skip
+        await type_keys(pilot, "end")
+        assert cursor_on(widget) == " "
+        await type_keys(pilot, "left", "shift+left", "X", "ctrl+s")
+    [record] = saves.records
+    assert record.title == "a\u202ebXc"  # the zero-width space selected and typed over
+
+
 async def test_the_delete_dialog_shows_hostile_titles_literally() -> None:
     app = FormApp(ConfirmDelete("feature", "x", HOSTILE, {}))
     async with app.run_test(size=(80, 24)) as pilot:

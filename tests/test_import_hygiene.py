@@ -11,7 +11,7 @@ from roadmap_tui.state import WorkspaceState
 from roadmap_tui.workspace import Workspace
 
 CORE = (
-    "models", "scoring", "risk", "workspace", "exchange", "tomlwriter", "safetext", "cli",
+    "models", "scoring", "risk", "policy", "workspace", "exchange", "tomlwriter", "safetext", "cli",
     "scoreboard", "decisions", "report", "storage", "formatting", "starter", "state",
     "overview_summary", "record_rows", "schema", "lazy", "collector", "ordering", "tomldepth",
     "errors", "ids", "voters", "serve", "merge",

@@ -587,6 +587,7 @@ def test_the_alphabet_has_every_screens_keys() -> None:
 
 
 @pytest.mark.monkey
+@pytest.mark.timeout(900)  # minutes each: see the module docstring
 @pytest.mark.parametrize("name", list(SIZES))
 async def test_monkey(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     size = SIZES[name]

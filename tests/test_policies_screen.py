@@ -14,19 +14,19 @@ from textual.widgets import Input, OptionList, Select, SelectionList, Static
 from conftest import ACTOR, fixed_clock
 from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Capability, Decision, Plan, Policy, WorkspaceInfo
+from roadmap_tui.policy import coverage
 from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.confirm_delete import ConfirmDelete
-from roadmap_tui.screens.policies import (
+from roadmap_tui.screens.policies import PoliciesScreen
+from roadmap_tui.screens.policy_form import MarkdownTextArea, PolicyForm
+from roadmap_tui.widgets.form import RecordForm, field_id
+from roadmap_tui.widgets.policy_view import (
     MATCH_STYLE,
-    PoliciesScreen,
     PolicyMarkdown,
-    coverage,
     links,
     marked_content,
     review_status,
 )
-from roadmap_tui.screens.policy_form import MarkdownTextArea, PolicyForm
-from roadmap_tui.widgets.form import RecordForm, field_id
 from roadmap_tui.workspace import Marked, Workspace
 
 TODAY = dt.date(2026, 11, 2)  # the fixed clock's date (conftest.MOMENT)

@@ -64,3 +64,18 @@ async def test_an_empty_chart_says_so() -> None:
         chart.move("a", 10.0, 50.0)
         await pilot.pause()
         assert "◉" not in "".join(lines(chart)) and "•" in "".join(lines(chart))
+
+
+async def test_scores_as_far_apart_as_floats_go_are_drawn_at_the_edges() -> None:
+    # a RICE score can be any finite float (SPEC section 2): the range of -1.8e308 to 1.8e308
+    # overflowed to inf, and the drawing crashed on NaN (issue 22)
+    top = 1.7976931348623157e308
+    app = Charts()
+    async with app.run_test(size=(60, 30)) as pilot:
+        chart = app.query_one("#moved", QuadrantChart)
+        points = [Point("a", 0.0, top), Point("b", 1e15, -top), Point("c", 1e15, top)]
+        chart.set_points(points, "a", "TCO")
+        await pilot.pause()
+        drawn = lines(chart)
+        assert drawn[0].startswith("◉") and drawn[0].rstrip().endswith("•")
+        assert drawn[10].rstrip().endswith("•")

@@ -27,6 +27,7 @@ from roadmap_tui.risk import (
     proposed_metrics,
     sentence,
     severity,
+    totals,
     yearly_chance,
 )
 
@@ -209,3 +210,22 @@ def test_a_feature_is_flagged_when_its_risks_cost_more_than_it_nets() -> None:
     assert over_net_value(features, risks) == ["c"]
     risks.append(linked("a3", "a", 1_000, 1))  # +50: now 60,050 > 60,000
     assert over_net_value(features, risks) == ["a", "c"]
+
+
+def test_totals_count_every_risk_but_the_closed_ones_flagged_features_first() -> None:
+    features = [
+        Feature(id="a", title="A", expected_uplift=1_000_000),
+        Feature(id="b", title="B", expected_uplift=10_000),
+    ]
+    risks = [
+        linked("a1", "a", 100_000, 4, affected_metrics=["revenue"]),  # 80,000
+        linked("b1", "b", 50_000, 5),  # 47,500 > 10,000: flagged
+        linked("p1", "", 10_000, 3, affected_metrics=["cost"]),  # 5,000, no feature
+        linked("p2", "", 1_000_000, 5, status="closed"),  # left out
+    ]
+    said = totals(features, risks)
+    assert said.all == pytest.approx(132_500)
+    assert said.platform == pytest.approx(5_000)
+    assert said.by_metric == loss_by_metric(risks)
+    assert [e.feature for e in said.by_feature] == ["b", "a"]  # flagged first, not by loss
+    assert said.flagged == 1

@@ -176,6 +176,7 @@ def check_computed(text: str, plan: Plan) -> None:
             for key, value in computed.items():
                 assert value is not None
                 if isinstance(value, float):
+                    assert math.isfinite(value), f"{where}.{key} = {value!r}: TOML 1.0 reads it"
                     assert value == round(value, 4), f"{where}.{key} = {value!r} is not rounded"
             if kind == "features":
                 assert "contested_criteria" in computed, f"{where}: a list is always written"
@@ -269,6 +270,37 @@ def round_trip(plan: Plan) -> str:
 @given(plans())
 def test_any_valid_plan_round_trips(plan: Plan) -> None:
     round_trip(plan)
+
+
+def test_ratios_that_overflow_within_the_bounds_round_trip_as_none() -> None:
+    # divisors of 5e-324 are within their bounds: inf was written as none, but its rank
+    # stayed (issue 22); ratios that only just fit are written in full
+    tiny, top = 5e-324, 1e9
+    rice = {"reach": top, "impact": top, "confidence": 100, "effort": tiny}
+    plan = Plan(
+        workspace=WorkspaceInfo(name="w", scoring_model="rice"),
+        capabilities=[Capability(id="c", name="C", upgrade_cost_per_level=tiny)],
+        features=[
+            Feature(
+                id="huge",
+                title="H",
+                expected_uplift=1e15,
+                costs=Costs(training=tiny),
+                needs=[Need(capability="c", required_maturity=4)],
+            ),
+            Feature(id="near", title="N", expected_uplift=tiny, costs=Costs(training=1e-290)),
+        ],
+        criteria=[Criterion(id=c, name=c, min=0, max=top) for c in rice],
+        scores=[
+            Score(feature=f, criterion=c, value=1e-290 if (f, c) == ("near", "effort") else v)
+            for f in ("huge", "near")
+            for c, v in rice.items()
+        ],
+    )
+    computed = {r["id"]: r["computed"] for r in tomllib.loads(round_trip(plan))["features"]}
+    assert "roi" not in computed["huge"] and "score" not in computed["huge"]
+    assert not computed["huge"]["complete"] and "rank" not in computed["huge"]
+    assert computed["near"]["score"] == pytest.approx(1e308) and computed["near"]["rank"] == 1
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])

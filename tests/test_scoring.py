@@ -252,6 +252,40 @@ def test_rice_with_zero_effort_is_incomplete() -> None:
     assert result["ok"].rank == 1
 
 
+TINY = 5e-324  # the smallest float above 0: within every bound that allows 0 (SPEC section 1)
+
+
+def test_a_score_that_overflows_is_none_and_its_feature_unranked_like_a_zero_divisor() -> None:
+    # within the bounds, dividing by an effort or a job size of 5e-324 overflowed: a score of
+    # inf, ranked first, that an export left out while writing its rank (issue 22)
+    top = 1e9  # the largest value a criterion allows
+    rice = [c.model_copy(update={"min": -top, "max": top}) for c in RICE]
+    wsjf = [c.model_copy(update={"min": -top, "max": top}) for c in WSJF]
+    for model, criteria, values in (
+        ("rice", rice, {"reach": top, "impact": top, "confidence": 100, "effort": TINY}),
+        ("rice", rice, {"reach": -top, "impact": top, "confidence": 100, "effort": TINY}),
+        ("wsjf", wsjf, {"business_value": 1, "time_criticality": 0, "risk_reduction": 0,
+                        "job_size": TINY}),
+    ):  # fmt: skip
+        near = {**values, criteria[-1].id: 1e-290}  # small, but the score still fits
+        result = evaluate(plan(model, criteria, {"huge": values, "near": near})).features
+        assert (result["huge"].score, result["huge"].rank, result["huge"].complete) == (
+            None, None, False,
+        )  # fmt: skip
+        assert result["huge"].missing == ()
+        assert result["near"].rank == 1 and abs(result["near"].score) >= 1e289
+
+
+def test_economics_and_leverage_that_overflow_are_none() -> None:
+    e = economics(feat("f", uplift=1e15, training=TINY))
+    assert (e.tco, e.roi) == (TINY, None)  # 1e15 / 5e-324
+    assert economics(feat("f", uplift=TINY, training=1e15)).payback_months is None
+    assert economics(feat("f", uplift=1e-300, training=1)).payback_months == 1.2e301
+    caps = [Capability(id="c", name="C", upgrade_cost_per_level=TINY)]
+    lever = leverage(caps, [feat("f", uplift=1e15, needs={"c": 4})])["c"]
+    assert (lever.cost_to_close, lever.leverage) == (4 * TINY, None)
+
+
 def test_rice_missing_values_are_reported() -> None:
     values = {"reach": 2000.0, "effort": 4.0}
     assert feature_score(values, RICE, "rice") is None

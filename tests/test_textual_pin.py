@@ -24,7 +24,9 @@ private reads elsewhere:
   widgets/keys_footer.py: textual.widgets._footer.FooterKey, Footer.compose
   widgets/form.py: textual.widgets._toggle_button.ToggleButton.BUTTON_INNER
   keys_in_order.py: Key._sender, Key._stop_propagation, MessagePump._next_callbacks
-  app.py: App._screen_stacks"""
+  app.py: App._screen_stacks
+  screens/base.py: Screen._on_screen_resume (its refresh_styles), App._css_update_count, and
+    that App.switch_mode refreshes the CSS of a screen whose count is behind"""
 
 
 def pinned_textual() -> str:

@@ -126,7 +126,10 @@ class RoadmapApp(KeysInOrder, App[None]):
         return VARIABLE_DEFAULTS
 
     def on_load(self) -> None:
-        self.session = self.workspace.join()  # before the first screen, which shows who is here
+        try:
+            self.session = self.workspace.join()  # before the first screen, which shows who is here
+        except WorkspaceError as error:  # the disk is full: the room works on, unseen by others
+            self.call_later(self.tell, str(error), title="Not shown as here", severity="warning")
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -145,7 +148,10 @@ class RoadmapApp(KeysInOrder, App[None]):
         return saved if saved in self.available_themes else DEFAULT_THEME
 
     def _remember_theme(self, theme: object) -> None:
-        self.workspace.set_preference("theme", self.theme)
+        try:
+            self.workspace.set_preference("theme", self.theme)
+        except WorkspaceError as error:  # busy or the disk full: the theme holds until you quit
+            self.tell(str(error), title="Theme not remembered", severity="warning")
 
     def action_next_theme(self) -> None:
         names = list(THEME_NAMES)
@@ -455,8 +461,10 @@ class RoadmapApp(KeysInOrder, App[None]):
         try:
             with suppress(WorkspaceError):  # gone or damaged: the next start says so
                 self.state.keep_overview()
-            if self.session:
-                self.workspace.leave(self.session)
+            # the disk full: another session's join sweeps the row (PRESENCE_FORGET_SECONDS)
+            with suppress(WorkspaceError):
+                if self.session:
+                    self.workspace.leave(self.session)
         finally:
             self.workspace.close()
 

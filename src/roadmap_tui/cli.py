@@ -7,6 +7,7 @@ bad file) and exit status 2, with no traceback and the workspace untouched.
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -213,10 +214,24 @@ def export(path: Path, output: Path | None, decisions_only: bool, fmt: str, forc
         else:
             text = export_toml(plan, decisions_only=decisions_only)
         if output is None:
-            click.echo(text, nl=False)
+            _to_stdout(text)
         else:
             write_file(output, text, force=force)
             click.echo(f"wrote {printable(str(output))}", err=True)
+
+
+def _to_stdout(text: str) -> None:
+    """Write `text` to standard output, saying in one line why it could not be written."""
+    from .storage import FULL_ERRNOS
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except OSError as error:
+        # what is left in the buffer would fail again, with a traceback, as Python exits
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        why = "the disk is full" if error.errno in FULL_ERRNOS else error.strerror or str(error)
+        _fail([f"cannot write standard output: {why}"])
 
 
 def _check_theme(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -7,8 +7,6 @@ recorded; nothing recomputes them afterwards.
 
 from __future__ import annotations
 
-import math
-
 from .models import Basis, Decision, Plan, SnapshotRow
 from .scoring import Evaluation, economics
 
@@ -30,19 +28,13 @@ def capture(decision: Decision, plan: Plan, evaluation: Evaluation) -> Decision:
         rows.append(
             SnapshotRow(
                 feature=feature_id,
-                score=_finite(result.score),
+                score=result.score,
                 rank=result.rank,
-                roi=_finite(economics(features[feature_id]).roi),
+                roi=economics(features[feature_id]).roi,
                 readiness_gap=result.readiness.gap,
             )
         )
     return decision.model_copy(update={"basis": basis, "snapshot": rows})
-
-
-def _finite(value: float | None) -> float | None:
-    """A ratio that overflowed (a cost or an effort of 5e-324 is within its bounds) as none,
-    as export writes it: a snapshot holds finite numbers only."""
-    return value if value is None or math.isfinite(value) else None
 
 
 def superseded_by(decisions: list[Decision]) -> dict[str, list[str]]:

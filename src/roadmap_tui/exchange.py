@@ -8,7 +8,6 @@ once with its path into the file; nothing is written until all is valid.
 
 from __future__ import annotations
 
-import math
 import operator
 import os
 import re
@@ -21,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import risk, scoring, tomldepth, tomlwriter
+from . import risk, scoring, storage, tomldepth, tomlwriter
 from .collector import bulk
 from .errors import ExchangeError
 from .models import (
@@ -253,9 +252,8 @@ def _whole(value: float) -> float | int:
 
 
 def _round(value: float | None) -> float | None:
-    """4 decimal places; -0.0 is written as 0.0, and an infinite ratio (a cost that rounds
-    to nothing) counts as none, like a ratio with a zero divisor."""
-    if value is None or not math.isfinite(value):
+    """4 decimal places; -0.0 is written as 0.0."""
+    if value is None:
         return None
     return round(value, 4) + 0.0
 
@@ -442,6 +440,8 @@ def write_file(path: str | os.PathLike[str], text: str, *, force: bool = False) 
     except FileExistsError:
         raise ExchangeError([f"{target} exists; pass --force to replace it"]) from None
     except OSError as error:
+        if error.errno in storage.FULL_ERRNOS:
+            raise ExchangeError([storage.full(target)]) from None
         raise ExchangeError([f"cannot write {target}: {error.strerror or error}"]) from None
     finally:
         if os.path.exists(temp):

@@ -36,12 +36,27 @@ def _short(value: float) -> str:
     raise AssertionError("unreachable: the last unit always returns")
 
 
+# From here a score or a ratio reads in exponent form: a RICE score or an ROI can be as
+# large as 1.8e308 (a divisor of 1e-300 is within its bounds), which is 309 digits.
+_HUGE = 1e15
+
+
 def number(value: float | None, places: int = 1) -> str:
-    """A score or ratio with fixed decimals, '—' when there is none; never '-0.00'."""
+    """A score or ratio with fixed decimals, '—' when there is none; never '-0.00'; from
+    a million billion on in exponent form, as 1.5e21."""
     if value is None:
         return "—"
+    if abs(value) >= _HUGE:
+        return scientific(value, 1)
     text = f"{value:,.{places}f}"
     return text.removeprefix("-") if float(text.replace(",", "")) == 0 else text
+
+
+def scientific(value: float, digits: int) -> str:
+    """`value` in exponent form with `digits` decimals, without '+' or leading zeros in
+    the exponent: 1.5e21, 2e-7."""
+    text = f"{value:.{digits}e}"
+    return text.replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
 
 
 def typed_number(text: str) -> float:
@@ -74,7 +89,8 @@ def noun_for(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def months(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} mo"
+    """A payback: "2.4 mo", "1,250.0 mo", "8.3e300 mo"; "—" when there is none."""
+    return "—" if value is None else f"{number(value)} mo"
 
 
 def when(at: str) -> str:

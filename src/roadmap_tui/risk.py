@@ -251,3 +251,30 @@ def feature_exposure(
 def over_net_value(features: Iterable[Feature], risks: Iterable[Risk]) -> list[str]:
     """The ids of features whose risks' expected loss exceeds their net value, sorted."""
     return sorted(fid for fid, e in feature_exposure(features, risks).items() if e.exceeds)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Expected loss a year of every risk but the closed ones, whatever a screen filters."""
+
+    all: float
+    platform: float  # risks linked to no feature
+    by_metric: dict[str, float]  # as loss_by_metric
+    by_feature: list[FeatureExposure]  # those over their net value first, then by loss
+
+    @property
+    def flagged(self) -> int:
+        return sum(e.exceeds for e in self.by_feature)
+
+
+def totals(features: Sequence[Feature], risks: Sequence[Risk]) -> Totals:
+    counted_risks = [r for r in risks if counted(r)]
+    return Totals(
+        all=sum(expected_loss(r) for r in counted_risks),
+        platform=sum(expected_loss(r) for r in counted_risks if not r.feature),
+        by_metric=loss_by_metric(risks),
+        by_feature=sorted(
+            feature_exposure(features, risks).values(),
+            key=lambda e: (not e.exceeds, -e.loss, e.feature),
+        ),
+    )

@@ -20,6 +20,12 @@ Decisions where SPEC.md is silent:
 - A need on a capability that does not exist counts as maturity 0.
 - roi is None when tco is 0, payback_months when expected_uplift is 0,
   leverage when cost_to_close is 0.
+- A quotient too large for a float (beyond about 1.8e308) is none too, like one with a
+  divisor of 0: every part is within its bound (SPEC section 1), but a divisor can be
+  as small as 5e-324 (an effort, a job size, a TCO, an uplift, a cost to close). So an
+  RICE or WSJF score that overflows leaves its feature incomplete and unranked, and
+  every computed value is a finite number or none: shown as "—", left out of exports
+  (issue 22).
 """
 
 from __future__ import annotations
@@ -173,9 +179,8 @@ def scorer(criteria: Sequence[Criterion], model: ScoringModel) -> Scorer:
         assert a is not None and b is not None and c is not None and d is not None
         if d <= 0:  # effort / job_size is a divisor
             return None, ()
-        if rice:
-            return a * b * (c / 100) / d, ()  # confidence is a percentage
-        return (a + b + c) / d, ()
+        # confidence is a percentage
+        return ratio(a * b * (c / 100) if rice else a + b + c, d), ()
 
     return score
 
@@ -259,6 +264,14 @@ def rank(scores: Mapping[str, float | None]) -> dict[str, int]:
     return {fid: i for i, (fid, _) in enumerate(ordered, start=1)}
 
 
+def ratio(numerator: float, divisor: float) -> float | None:
+    """numerator / divisor; None when the divisor is 0 or the quotient overflows a float."""
+    if not divisor:
+        return None
+    quotient = numerator / divisor
+    return quotient if math.isfinite(quotient) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Economics:
     tco: float
@@ -275,8 +288,8 @@ def economics(feature: Feature) -> Economics:
     return Economics(
         tco=tco,
         net_value=net,
-        roi=net / tco if tco else None,
-        payback_months=12 * tco / uplift if uplift else None,
+        roi=ratio(net, tco),
+        payback_months=ratio(12 * tco, uplift),
     )
 
 
@@ -338,7 +351,7 @@ def leverage(
             unlocked_value=unlocked,
             levels_needed=levels[cid],
             cost_to_close=float(cost),
-            leverage=unlocked / cost if cost else None,
+            leverage=ratio(unlocked, cost),
         )
     return out
 

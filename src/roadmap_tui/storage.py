@@ -1,8 +1,11 @@
-"""Where a workspace file lives: SQLite's locking is only reliable on a local filesystem."""
+"""Where a workspace file lives: SQLite's locking is only reliable on a local filesystem,
+and a full disk is said as such."""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from pathlib import Path
 
 # Filesystems on which SQLite's file locks (and WAL's shared memory) cannot be trusted.
@@ -42,3 +45,23 @@ def network_warning(path: Path, mounts: str | None = None) -> str | None:
         "there, so two people writing at once can corrupt it. Keep shared workspaces on a "
         "local disk and share the terminal (SSH or `roadmap-tui serve`) instead."
     )
+
+
+# An I/O error while less than this is free is the disk being full: SQLite says "database
+# or disk is full" only when a write comes up short, and "disk I/O error" when its
+# shared-memory file cannot grow, which is what a full disk gave (issue 22).
+NEARLY_FULL = 1 << 20
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the filesystem that holds `path` has (almost) no room left for this user."""
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
+def full(path: Path) -> str:
+    """What a write to `path` that found the disk full says."""
+    return f"cannot write {path}: the disk is full"

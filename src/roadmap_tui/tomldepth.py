@@ -9,30 +9,37 @@ from __future__ import annotations
 
 import re
 
-# Strings and comments (skipped whole, so their brackets do not count), and brackets.
-# A multi-line string may end in up to two more quotes than its delimiter (TOML 1.0).
-_TOKEN = re.compile(
-    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""(?:""|")?'
+# Everything up to the next bracket or brace that counts: text that cannot nest, and
+# strings and comments skipped whole (their brackets do not count). A multi-line string
+# may end in up to two more quotes than its delimiter (TOML 1.0). One match per bracket,
+# not per string: a 15 MiB export is scanned in 0.18 s, not 0.42 s (tomllib parses it in
+# 2.8 s). The scan ends at the end of the text, or at a quote that starts no string:
+# tomllib refuses the file there, having parsed only what came before it. Each string is
+# tried once, so the scan stays linear: it went on after such a quote, and 80 KB of
+# escaped quotes on one line (`"\"\"\"...`) took 16 s.
+_UP_TO_BRACKET = re.compile(
+    r"""(?:[^"'#\[\]{}]++"""
+    r'|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""(?:""|")?'
     r"|'''[^']*(?:'(?!'')[^']*)*'''(?:''|')?"
-    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-    r"|'[^'\n]*'"
+    r'|"(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'(?!'')[^'\n]*'"
     r"|#[^\n]*"
-    r"|[\[\]{}]",
+    r")*+([\[\]{}])?",
     re.DOTALL,
 )
-_OPEN = frozenset("[{")
-_CLOSE = frozenset("]}")
 
 
 def too_deep(text: str, limit: int) -> int | None:
     """The offset of the first bracket or brace that opens more than `limit` levels, if any."""
     depth = 0
-    for token in _TOKEN.finditer(text):
-        mark = token[0]
-        if mark in _OPEN:
+    for match in _UP_TO_BRACKET.finditer(text):
+        mark = match[1]
+        if mark is None:  # the end, or a quote that starts no string
+            break
+        if mark in "[{":
             depth += 1
             if depth > limit:
-                return token.start()
-        elif mark in _CLOSE:
-            depth = max(depth - 1, 0)
+                return match.start(1)
+        elif depth:
+            depth -= 1
     return None

@@ -19,13 +19,13 @@ import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import schema
+from . import schema, storage
 from .collector import bulk
 from .errors import ImportRefused, ReplayRefused, SearchError, WorkspaceError
 from .lazy import lazy_import
@@ -449,6 +449,7 @@ class Workspace:
 
     @classmethod
     def _connect(cls, path: Path, actor: str, clock: Clock) -> Workspace:
+        existed = [side.exists() for side in schema.sidecars(path)]
         try:  # isolation_level=None: no implicit BEGIN; _transaction issues BEGIN IMMEDIATE
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as error:
@@ -464,6 +465,7 @@ class Workspace:
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as error:
             workspace.close()
+            _remove_stillborn(path, existed)
             raise workspace._explain(error) from None
         return workspace
 
@@ -492,7 +494,10 @@ class Workspace:
     def _checkpoint(self) -> None:
         # Put the header (application_id, user_version) into the main file, where the next
         # process's _preflight reads it.
-        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:  # the disk filled up: `new` ended in a traceback
+            raise self._explain(error) from None
 
     def _pragma(self, name: str) -> int:
         return int(self._conn.execute(f"PRAGMA {name}").fetchone()[0])
@@ -557,6 +562,7 @@ class Workspace:
             raise
 
     def _explain(self, error: sqlite3.Error) -> WorkspaceError:
+        """The one place a SQLite error becomes the line a user reads."""
         name = getattr(error, "sqlite_errorname", "")
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             seconds = BUSY_TIMEOUT_MS / 1000
@@ -567,8 +573,10 @@ class Workspace:
             return WorkspaceError(schema.read_only(self.path))
         if schema.is_damage(error):
             return WorkspaceError(schema.damaged(self.path))
-        if name.startswith("SQLITE_FULL"):
-            return WorkspaceError(f"cannot write {self.path}: the disk is full")
+        if name.startswith("SQLITE_FULL") or (
+            name.startswith("SQLITE_IOERR") and storage.disk_full(self.path)
+        ):
+            return WorkspaceError(storage.full(self.path))
         return WorkspaceError(f"cannot use {self.path}: {error}")
 
     # -- reads ---------------------------------------------------------------------------
@@ -1380,6 +1388,21 @@ def _merge_problems(current: Plan, plan: Plan) -> list[str]:
 def _environmental(error: BaseException) -> bool:
     """A SQLite error the user's situation caused (lock, disk, permissions, damage), not a bug."""
     return isinstance(error, sqlite3.OperationalError) or schema.is_damage(error)
+
+
+def _remove_stillborn(path: Path, existed: list[bool]) -> None:
+    """Delete the -wal and -shm a failed first connection left (a full disk leaves an empty
+    -wal and a -shm of a few bytes): only those it made, and only while they hold nothing.
+    Any connection that works maps at least 32 KiB of the -shm, so a smaller one serves
+    no one, and an empty -wal holds no change."""
+    wal, shm = schema.sidecars(path)
+    if any(existed):
+        return
+    with suppress(OSError):  # what cannot be looked at or removed stays: the error is said
+        if (wal.exists() and wal.stat().st_size) or (shm.exists() and shm.stat().st_size >= 32768):
+            return
+        wal.unlink(missing_ok=True)
+        shm.unlink(missing_ok=True)
 
 
 def _remove(path: Path) -> None:

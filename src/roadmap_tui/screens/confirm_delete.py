@@ -1,22 +1,25 @@
 """Ask before deleting a record: what refers to it, and what the delete does to each.
 
-The dialog only asks; the caller deletes (Workspace.delete) when it returns True.
+The dialog only asks; `delete_after_asking` deletes (Workspace.delete, through the app's one
+change path) when it returns True.
 When a decision (or the scoring model) refers to the record, the workspace refuses
 the delete, so the dialog says why and offers only Close.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..host import Host
 from ..widgets.text import user_text
 from ..workspace import NOUNS
 
@@ -105,3 +108,30 @@ class ConfirmDelete(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.action_answer(event.button.id == "delete")
+
+
+class _HostedScreen(Protocol):
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def roadmap(self) -> Host: ...
+
+
+def delete_after_asking(
+    screen: _HostedScreen,
+    kind: str,
+    record_id: str,
+    title: str,
+    then: Callable[[], object] | None = None,
+) -> None:
+    """Ask before deleting a record of `kind`, naming what refers to it; delete it if the
+    answer is yes, then run `then` once the delete went through."""
+    host = screen.roadmap
+    references = host.workspace.references(kind, record_id)
+
+    def answered(delete: bool | None) -> None:
+        if delete and host.write(lambda ws: ws.delete(kind, record_id)) and then is not None:
+            then()
+
+    screen.app.push_screen(ConfirmDelete(NOUNS[kind], record_id, title, references), answered)

@@ -20,7 +20,7 @@ from ..models import Decision, Outcome, choices
 from ..widgets.tables import fill_table
 from ..widgets.text import cell, user_text
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 
 ALL = "all"
 LINKS = (("features", "features"), ("capabilities", "capabilities"), ("risks", "risks"),
@@ -246,15 +246,7 @@ class DecisionsScreen(WorkspaceScreen):
         decision = self._selected()
         if decision is None:
             return
-        references = self.state.workspace.references("decisions", decision.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("decisions", decision.id))
-
-        self.app.push_screen(
-            ConfirmDelete("decision", decision.id, decision.title, references), answered
-        )
+        delete_after_asking(self, "decisions", decision.id, decision.title)
 
     def select(self, kind: str, id: str) -> None:
         self._refresh_if_stale()  # a record just saved may not be in the log yet

@@ -22,7 +22,7 @@ from ..widgets.tables import fill_table
 from ..widgets.text import cell, user_text
 from .base import WorkspaceScreen
 from .capability_form import capability_form
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .feature_form import feature_form
 
 ALL = "all"
@@ -357,14 +357,7 @@ class MapScreen(WorkspaceScreen):
         if record is None:
             return
         title = record.title if isinstance(record, Feature) else record.name
-        noun = "feature" if kind == "features" else "capability"
-        references = self.state.workspace.references(kind, record.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete(kind, record.id))
-
-        self.app.push_screen(ConfirmDelete(noun, record.id, title, references), answered)
+        delete_after_asking(self, kind, record.id, title)
 
     def _feature(self, feature_id: str | None) -> Feature | None:
         return next((f for f in self.state.plan.features if f.id == feature_id), None)

@@ -23,7 +23,7 @@ from ..messages import WorkspaceChanged
 from ..models import Participant
 from ..widgets.tables import fill_table
 from ..widgets.text import cell
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .participant_form import participant_form
 
 NAME_WIDTH, ROLE_WIDTH = 28, 26  # the panel fits 80 columns with the vote count
@@ -113,11 +113,10 @@ class ParticipantsScreen(Hosted, ModalScreen[None]):
         participant = self._selected()
         if participant is None:
             return
-        references = self.roadmap.workspace.references("participants", participant.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete and self.roadmap.write(lambda ws: ws.delete("participants", participant.id)):
-                self.roadmap.participant_deleted(participant.id)
-
-        dialog = ConfirmDelete("participant", participant.id, participant.name, references)
-        self.app.push_screen(dialog, answered)
+        delete_after_asking(
+            self,
+            "participants",
+            participant.id,
+            participant.name,
+            then=lambda: self.roadmap.participant_deleted(participant.id),
+        )

@@ -16,171 +16,38 @@ TODAY class attribute pins it outright. Exports never read it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
-from dataclasses import dataclass
 from typing import ClassVar
 
-from markdown_it import MarkdownIt
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..errors import SearchError
-from ..models import Capability, Plan, Policy, PolicyCategory, choices
-from ..safetext import printable
+from ..formatting import count
+from ..models import Policy, PolicyCategory, choices
+from ..policy import OVERDUE, coverage
 from ..widgets.form import SafeInput
+from ..widgets.policy_view import (
+    CATEGORY_PREFIX,
+    CoveragePanels,
+    PolicyDetail,
+    marked_content,
+    titled,
+)
 from ..widgets.text import user_text
-from ..workspace import Marked, PolicyHit
+from ..workspace import PolicyHit
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .policy_form import policy_form
 
-DUE_SOON_DAYS = 30  # a review this close is flagged before it is overdue
 COVERAGE_AUTO_HEIGHT = 32  # the coverage panel shows by default from this terminal height
-COVERAGE_ROWS = 7  # the coverage lists grow to this many rows, then scroll
 SNIPPET_LEAD = 12  # characters of context kept before a hit's first match
-MATCH_STYLE = "bold underline $accent"  # a matched word: never colour alone
-CATEGORY_PREFIX = "category:"  # option ids of the category headings
 LIBRARY = "The policy library"  # the list's title (tests/test_hostile_text.py waits for it)
-OVERDUE, DUE_SOON = "⚠", "◷"
-
-# -- coverage and review status: pure functions of the plan and the date -------------------
-
-
-@dataclass(frozen=True)
-class Coverage:
-    uncovered: list[Capability]  # capabilities no policy applies to, by name
-    empty_categories: list[str]  # policy categories with no policy, in declared order
-    overdue: list[Policy]  # review date before today, most overdue first
-    due_soon: list[Policy]  # review date within DUE_SOON_DAYS from today (inclusive)
-
-
-def coverage(plan: Plan, today: dt.date) -> Coverage:
-    covered = {cap for policy in plan.policies for cap in policy.applies_to}
-    used = {policy.category for policy in plan.policies}
-    dated = sorted(
-        (p for p in plan.policies if p.review_by is not None),
-        key=lambda p: (p.review_by, p.id),
-    )
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    return Coverage(
-        uncovered=sorted(
-            (c for c in plan.capabilities if c.id not in covered),
-            key=lambda c: (c.name.casefold(), c.id),
-        ),
-        empty_categories=[c for c in choices(PolicyCategory) if c not in used],
-        overdue=[p for p in dated if p.review_by < today],  # type: ignore[operator]
-        due_soon=[p for p in dated if today <= p.review_by <= soon],  # type: ignore[operator]
-    )
-
-
-def review_status(policy: Policy, today: dt.date) -> tuple[str, str]:
-    """What to say about a policy's review date, and the style to say it in."""
-    due = policy.review_by
-    if due is None:
-        return "no review date", "italic $text-muted"
-    days = (due - today).days
-    span = count(abs(days), "day", "days")
-    if days < 0:
-        return f"{OVERDUE} review overdue: due {due} ({span} ago)", "bold $error"
-    if days == 0:
-        return f"{DUE_SOON} review due today ({due})", "bold $warning"
-    if days <= DUE_SOON_DAYS:
-        return f"{DUE_SOON} review due {due} (in {span})", "$warning"
-    return f"✓ review by {due} (in {span})", ""
-
-
-def review_glyph(policy: Policy, today: dt.date) -> tuple[str, str]:
-    due = policy.review_by
-    if due is not None and due < today:
-        return OVERDUE, "$error"
-    if due is not None and (due - today).days <= DUE_SOON_DAYS:
-        return DUE_SOON, "$warning"
-    return " ", ""
-
-
-def count(n: int, one: str, many: str) -> str:
-    """'1 capability', '3 capabilities', '' for none."""
-    return "" if not n else f"{n} {one if n == 1 else many}"
-
-
-# -- user text with search matches -----------------------------------------------------------
-
-_SPACES = re.compile(r"[ \t\r\n]+")
-# Markdown syntax a snippet reads better without: line-start markers, emphasis, code ticks.
-_SYNTAX = re.compile(r"(?m)^[ \t]*(?:#{1,6}|[-*+>]|\d{1,9}[.)])[ \t]+|\*\*|__|`")
-
-
-def marked_content(marked: Marked, style: str = "", *, lead: int | None = None) -> Content:
-    """Matched runs styled MATCH_STYLE; every run made printable on its own.
-
-    The runs come from the store as data, so a control character in the text
-    (say \\x02) is shown as its picture and can never pass for a match marker.
-    With `lead` (a snippet): Markdown syntax is dropped, line breaks become
-    spaces, and the text before the first match is cut to its last `lead`
-    characters or fewer (from a word's start), so the match is in view.
-    """
-    runs = list(marked.runs)
-    if lead is not None:
-        runs = [(_SYNTAX.sub("", text), matched) for text, matched in runs]
-    runs = [(_SPACES.sub(" ", text), matched) for text, matched in runs]
-    if lead is not None and runs and not runs[0][1] and any(m for _, m in runs):
-        text = runs[0][0]
-        if len(text) > lead + 1:
-            tail = text[-lead:]
-            cut = tail.find(" ")
-            runs[0] = ("…" + (tail[cut:] if 0 <= cut < len(tail) - 1 else tail), False)
-    return Content.assemble(
-        *(
-            user_text(text, style=f"{style} {MATCH_STYLE}".strip() if matched else style)
-            for text, matched in runs
-        )
-    )
-
-
-# -- the Markdown body: rendered, links listed, never followed ---------------------------------
-
-
-class PolicyMarkdown(Markdown):
-    """A policy body as Markdown. A clicked link is never opened: the screen says where it goes.
-
-    The text reaches the widget through `printable` (control characters as
-    pictures). Link targets only ever reach Markdown's own `link(...)` action,
-    written with repr(), which this widget answers without opening anything.
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, open_links=False)
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.prevent_default()  # Markdown's own handler would call app.open_url
-
-
-def links(markdown: str) -> list[tuple[str, str]]:
-    """(text, target) of every link and image in `markdown`, as the Markdown widget parses it."""
-    found: list[tuple[str, str]] = []
-    for token in MarkdownIt("gfm-like").parse(markdown):
-        label: list[str] | None = None
-        href = ""
-        for child in token.children or ():
-            if child.type == "link_open":
-                label, href = [], str(child.attrs.get("href", ""))
-            elif child.type == "link_close" and label is not None:
-                found.append(("".join(label), href))
-                label = None
-            elif child.type == "image":
-                found.append((child.content or "image", str(child.attrs.get("src", ""))))
-            elif label is not None:
-                label.append(child.content)
-    return found
-
-
-# -- the screen ----------------------------------------------------------------------------------
 
 
 class PoliciesScreen(WorkspaceScreen):
@@ -208,7 +75,6 @@ class PoliciesScreen(WorkspaceScreen):
         self._hits: list[PolicyHit] = []
         self._search_message = ""
         self._selected: str | None = None
-        self._shown: tuple[str, Policy | None] | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="policy-top"):
@@ -218,20 +84,8 @@ class PoliciesScreen(WorkspaceScreen):
             library = OptionList(id="policy-list")
             library.border_title = LIBRARY
             yield library
-            with Vertical(id="policy-detail"):
-                yield Static(id="policy-head")
-                with VerticalScroll(id="policy-body"):
-                    yield PolicyMarkdown(id="policy-markdown")
-                    yield Static(id="policy-links")
-        with Horizontal(id="policy-coverage"):
-            for list_id, title in (
-                ("coverage-capabilities", "No policy applies"),
-                ("coverage-categories", "Empty categories"),
-                ("coverage-reviews", "Reviews due"),
-            ):
-                panel = OptionList(id=list_id, classes="coverage-list")
-                panel.border_title = title
-                yield panel
+            yield PolicyDetail(id="policy-detail")
+        yield CoveragePanels(id="policy-coverage")
 
     def on_mount(self) -> None:
         if self.TODAY is None:
@@ -268,14 +122,7 @@ class PoliciesScreen(WorkspaceScreen):
                 continue
             heading = Content.styled(f"{category} · {len(policies)}", "bold $primary")
             options.append(Option(heading, id=f"{CATEGORY_PREFIX}{category}", disabled=True))
-            for policy in policies:
-                glyph, style = review_glyph(policy, self.today)
-                options.append(
-                    Option(
-                        Content.assemble(" ", (glyph, style), " ", user_text(policy.title)),
-                        id=policy.id,
-                    )
-                )
+            options.extend(Option(titled(policy, self.today), id=policy.id) for policy in policies)
         if not options:
             options.append(
                 Option(Content.styled("No policies yet: n adds one", "italic"), disabled=True)
@@ -334,49 +181,22 @@ class PoliciesScreen(WorkspaceScreen):
         if cov.overdue:
             parts.append(Content.styled(f"{OVERDUE} {len(cov.overdue)} overdue", "$error"))
         gaps = [
-            count(len(cov.uncovered), "capability", "capabilities"),
-            count(len(cov.empty_categories), "category", "categories"),
+            count(n, noun, plural)
+            for n, noun, plural in (
+                (len(cov.uncovered), "capability", "capabilities"),
+                (len(cov.empty_categories), "category", "categories"),
+            )
+            if n
         ]
-        if any(gaps):
-            parts.append(Content("no policy: " + ", ".join(g for g in gaps if g)))
+        if gaps:
+            parts.append(Content("no policy: " + ", ".join(gaps)))
         if not parts:
             parts.append(Content.styled("✓ all covered, no review overdue", "$success"))
         status.update(Content(" · ").join(parts))
 
     def _fill_coverage(self) -> None:
-        cov = coverage(self.state.plan, self.today)
-        self._fill_panel(
-            "#coverage-capabilities",
-            [Option(user_text(c.name), id=c.id) for c in cov.uncovered],
-            "✓ every capability has a policy",
-        )
-        self._fill_panel(
-            "#coverage-categories",
-            [Option(user_text(c), id=f"{CATEGORY_PREFIX}{c}") for c in cov.empty_categories],
-            "✓ every category has a policy",
-        )
-        reviews = [
-            Option(
-                Content.assemble((f"{glyph} {p.review_by} ", style), user_text(p.title)),
-                id=p.id,
-            )
-            for ps, glyph, style in (
-                (cov.overdue, OVERDUE, "$error"),
-                (cov.due_soon, DUE_SOON, "$warning"),
-            )
-            for p in ps
-        ]
-        self._fill_panel("#coverage-reviews", reviews, "✓ no review due")
-        longest = max(len(cov.uncovered), len(cov.empty_categories), len(reviews), 1)
-        self.query_one("#policy-coverage").styles.height = min(longest, COVERAGE_ROWS) + 2
+        self.query_one(CoveragePanels).fill(coverage(self.state.plan, self.today))
         self._place_coverage()
-
-    def _fill_panel(self, selector: str, options: list[Option], empty: str) -> None:
-        panel = self.query_one(selector, OptionList)
-        panel.clear_options()
-        panel.add_options(options or [Option(Content.styled(empty, "$success"), disabled=True)])
-        if options:
-            panel.highlighted = 0
 
     def _place_coverage(self) -> None:
         shown = self._coverage_choice
@@ -396,54 +216,8 @@ class PoliciesScreen(WorkspaceScreen):
             self._show_policy(event.option.id)
 
     def _show_policy(self, policy_id: str | None) -> None:
-        policy = self._policy(policy_id)
-        key = (policy_id or "", policy)
-        if key == self._shown:
-            return
-        self._shown = key
-        detail = self.query_one("#policy-detail")
-        head = self.query_one("#policy-head", Static)
-        link_list = self.query_one("#policy-links", Static)
-        body = self.query_one(PolicyMarkdown)
-        self.query_one("#policy-body", VerticalScroll).scroll_home(animate=False)
-        if policy is None:
-            detail.border_title = "Policy"
-            head.update(Content.styled("No policy selected.", "italic $text-muted"))
-            link_list.display = False
-            body.update("")
-            return
-        detail.border_title = user_text(policy.id)
         names = {c.id: c.name for c in self.state.plan.capabilities}
-        status, style = review_status(policy, self.today)
-        applies = [user_text(names.get(cap, cap)) for cap in policy.applies_to]
-        head.update(
-            Content("\n").join([
-                user_text(policy.title, style="bold"),
-                Content.assemble(
-                    user_text(policy.category, style="$primary"),
-                    " · v", user_text(policy.version or "—"),
-                    " · owner ", user_text(policy.owner or "—"),
-                ),
-                Content.styled(status, style),
-                Content.assemble("applies to ", Content(", ").join(applies))
-                if applies
-                else Content.styled("applies to no capability", "italic $text-muted"),
-            ])
-        )  # fmt: skip
-        text = printable(policy.body, multiline=True)
-        targets = links(text)
-        link_list.display = bool(targets)
-        link_list.update(
-            Content("\n").join([
-                Content.styled("Links (shown, never opened)", "bold"),
-                *(
-                    Content.assemble("↗ ", user_text(label or "link"), " → ",
-                                     user_text(href, style="underline"))
-                    for label, href in targets
-                ),
-            ])
-        )  # fmt: skip
-        body.update(text if text.strip() else "*No body yet: e edits the policy.*")
+        self.query_one(PolicyDetail).show(self._policy(policy_id), names, self.today)
 
     @on(Markdown.LinkClicked)
     def _link_clicked(self, event: Markdown.LinkClicked) -> None:
@@ -535,13 +309,7 @@ class PoliciesScreen(WorkspaceScreen):
         policy = self._policy(self._selected)
         if policy is None:
             return
-        references = self.state.workspace.references("policies", policy.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("policies", policy.id))
-
-        self.app.push_screen(ConfirmDelete("policy", policy.id, policy.title, references), answered)
+        delete_after_asking(self, "policies", policy.id, policy.title)
 
     def selection(self) -> dict[str, list[str]]:
         """A decision recorded here is about the selected policy (or coverage capability)."""

@@ -24,18 +24,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.events import Resize
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select
 
 from .. import formatting
 from .. import risk as risks
 from ..models import Risk, RiskCategory, RiskStatus, choices
 from ..widgets.heat_map import HeatMap
+from ..widgets.risk_panels import RiskDetail, RiskTotals
 from ..widgets.tables import fill_table
 from ..widgets.text import cell, user_text
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .risk_form import RiskForm
 
 ALL = "all"
@@ -102,11 +102,8 @@ class RisksScreen(WorkspaceScreen):
                 yield HeatMap(id="risk-map")
             with Vertical(id="risk-detail-box", classes="risk-box") as box:
                 box.border_title = "Selected risk"
-                yield Static(id="risk-detail")
-            with Vertical(id="risk-totals-box", classes="risk-box") as box:
-                box.border_title = "Totals a year"
-                box.border_subtitle = "closed risks left out"
-                yield DataTable(id="risk-totals", cursor_type="row")
+                yield RiskDetail(id="risk-detail")
+            yield RiskTotals(id="risk-totals-box", classes="risk-box")
         register: DataTable[Text] = DataTable(id="risks", cursor_type="row")
         register.border_title = "The risk register"
         yield register
@@ -281,72 +278,7 @@ class RisksScreen(WorkspaceScreen):
         return next((r for r in self.state.plan.risks if r.id == key), None)
 
     def _fill_detail(self) -> None:
-        detail = self.query_one("#risk-detail", Static)
-        r = self.selected()
-        if r is None:
-            empty = (
-                "No risk passes the filters: esc clears them."
-                if self.state.plan.risks
-                else "No risks yet: n adds one."
-            )
-            detail.update(Content.styled(empty, "italic"))
-            return
-        plan = self.state.plan
-        currency = plan.workspace.currency
-        a = self.state.assessments[r.id]
-        features = {f.id: f for f in plan.features}
-        lines = [
-            user_text(r.title, style="bold"),
-            Content.assemble(
-                (f"{a.band} {r.likelihood}×{r.impact}={a.severity}", f"$band-{a.band} bold"),
-                f" · {r.status} · {r.category}",
-            ),
-        ]
-        lines.append(Content(risks.sentence(r, currency)))
-        exposure = risks.feature_exposure(plan.features, plan.risks).get(r.feature)
-        if exposure is not None and exposure.exceeds:
-            lines.append(
-                Content.assemble(
-                    ("⚠ ", "$band-critical bold"),
-                    user_text(features[r.feature].title),
-                    (
-                        f": its risks' expected loss {formatting.money(exposure.loss, currency)} "
-                        f"a year exceeds its net value "
-                        f"{formatting.money(exposure.net_value, currency)}",
-                        "$band-critical",
-                    ),
-                )
-            )
-        if r.feature:
-            title = features[r.feature].title if r.feature in features else r.feature
-            lines.append(Content.assemble(("Feature: ", "bold"), user_text(title)))
-        if r.capability:
-            lines.append(Content.assemble(("Capability: ", "bold"), user_text(r.capability)))
-        proposal = risks.proposal(r, currency)
-        if not r.affected_metrics and proposal.metrics:
-            lines.append(
-                Content.styled(
-                    f"Proposed for {r.category}: {', '.join(proposal.metrics)} (a accepts)",
-                    "italic",
-                )
-            )
-        if r.business_impact.strip():
-            lines.append(
-                Content.assemble(
-                    ("Business impact: ", "bold"), user_text(r.business_impact, multiline=True)
-                )
-            )
-        else:
-            lines.append(
-                Content.styled("No business impact written: a accepts the sentence", "italic")
-            )
-        if r.mitigation.strip():
-            lines.append(
-                Content.assemble(("Mitigation: ", "bold"), user_text(r.mitigation, multiline=True))
-            )
-        if r.owner.strip():
-            lines.append(Content.assemble(("Owner: ", "bold"), user_text(r.owner)))
-        detail.update(Content("\n").join(lines))
+        self.query_one(RiskDetail).show(self.selected(), self.state.plan)
 
     def _totals_width(self) -> int:
         """The totals table's width: its box's, less the border (estimated before layout)."""
@@ -359,56 +291,8 @@ class RisksScreen(WorkspaceScreen):
         return width - MAP_WIDTH - 2
 
     def _fill_totals(self) -> None:
-        plan = self.state.plan
-        currency = plan.workspace.currency
         critical = f"{self.color('band-critical')} bold"
-        counted = [r for r in plan.risks if risks.counted(r)]
-        features = {f.id: f for f in plan.features}
-        exposures = sorted(  # flagged first: they are what the room must see
-            risks.feature_exposure(plan.features, plan.risks).values(),
-            key=lambda e: (not e.exceeds, -e.loss, e.feature),
-        )
-        platform = sum(risks.expected_loss(r) for r in counted if not r.feature)
-        amounts = {
-            "all": sum(risks.expected_loss(r) for r in counted),
-            **{f"metric:{m}": loss for m, loss in risks.loss_by_metric(plan.risks).items()},
-            **{f"feature:{e.feature}": e.loss for e in exposures},
-            "platform": platform,
-        }
-        said = {key: formatting.money(amount, currency) for key, amount in amounts.items()}
-        nets = {e.feature: formatting.money(e.net_value, currency) for e in exposures}
-        loss_width = max([4, *(len(text) for text in said.values())])
-        net_width = max([3, *(len(text) for text in nets.values())])
-        # scrollbar 1, and each column's padding of one cell either side
-        what_width = max(12, self._totals_width() - 1 - (loss_width + 2) - (net_width + 2) - 2)
-        rows: list[tuple[Text, Text, Text]] = []
-        keys: list[str] = []
-
-        def add(key: str, what: Text, net: Text | None = None) -> None:
-            what.truncate(what_width, overflow="ellipsis")
-            keys.append(key)
-            rows.append((what, cell(f"{said.get(key, ''):>{loss_width}}"), net or cell("")))
-
-        add("all", cell("All but closed", "bold"))
-        add("head:feature", cell("By feature", "bold"))
-        for e in exposures:
-            title = features[e.feature].title
-            what = cell(f"⚠ {title}", critical) if e.exceeds else cell(f"  {title}")
-            net = cell(f"{nets[e.feature]:>{net_width}}", critical if e.exceeds else "")
-            add(f"feature:{e.feature}", what, net)
-        if platform:
-            add("platform", cell("  no feature"))
-        add("head:metric", cell("By metric", "bold"))
-        for key in said:
-            if key.startswith("metric:"):
-                add(key, cell(f"  {key.removeprefix('metric:') or 'no metric named'}"))
-        flagged = sum(e.exceeds for e in exposures)
-        box = self.query_one("#risk-totals-box")
-        box.border_subtitle = (
-            f"⚠ {flagged} loss > net value" if flagged else "closed risks left out"
-        )
-        headers = ("", f"{'loss':>{loss_width}}", f"{'net':>{net_width}}")
-        fill_table(self.query_one("#risk-totals", DataTable), headers, rows, keys)
+        self.query_one(RiskTotals).fill(self.state.plan, self._totals_width(), critical)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -551,13 +435,7 @@ class RisksScreen(WorkspaceScreen):
         r = self.selected()
         if r is None:
             return
-        references = self.state.workspace.references("risks", r.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("risks", r.id))
-
-        self.app.push_screen(ConfirmDelete("risk", r.id, r.title, references), answered)
+        delete_after_asking(self, "risks", r.id, r.title)
 
     def action_accept(self) -> None:
         r = self.selected()

@@ -30,15 +30,16 @@ from ..widgets.quadrant import Point, QuadrantChart
 from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
-from .confirm_delete import ConfirmDelete
+from .confirm_delete import delete_after_asking
 from .criterion_form import criterion_form
 from .model_picker import FORMULAS, ModelPicker
 
 SORTS = ("rank", "score", "title", "spread")
 
 WEIGHT_STEP = 0.5
-# Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2).
-ZERO_SIZE = {"rice": "effort is 0", "wsjf": "job size is 0"}
+# Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2),
+# and a divisor so near 0 that the score overflows counts as 0 (scoring.ratio).
+ZERO_SIZE = {"rice": "effort is 0 or near it", "wsjf": "job size is 0 or near it"}
 
 
 class ScoreScreen(WorkspaceScreen):
@@ -346,7 +347,7 @@ class ScoreScreen(WorkspaceScreen):
         if feature_id is not None:
             rank, score = board.rank(feature_id), board.scores[feature_id]
             if rank is not None and score is not None:
-                line = Content(f"rank {rank} · score {score:.1f}")
+                line = Content(f"rank {rank} · score {formatting.number(score)}")
             else:
                 missing = [board.criterion[c].name for c in board.missing.get(feature_id, ())]
                 why = "no value yet for " + ", ".join(missing) if missing else ZERO_SIZE.get(
@@ -567,15 +568,7 @@ class ScoreScreen(WorkspaceScreen):
         criterion = self._current_criterion()
         if criterion is None:
             return
-        references = self.state.workspace.references("criteria", criterion.id)
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self.roadmap.write(lambda ws: ws.delete("criteria", criterion.id))
-
-        self.app.push_screen(
-            ConfirmDelete("criterion", criterion.id, criterion.name, references), answered
-        )
+        delete_after_asking(self, "criteria", criterion.id, criterion.name)
 
     def selection(self) -> dict[str, list[str]]:
         feature, _ = self.query_one(ScoreMatrix).current

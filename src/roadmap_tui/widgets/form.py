@@ -31,11 +31,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
+from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.actions import SkipAction
@@ -309,17 +312,49 @@ def route_errors(error: ValidationError, names: Sequence[str]) -> tuple[dict[str
 # -- widgets that never send user text to the terminal as control sequences ---------------------
 
 
-class SafeInput(Input):
-    """An Input that draws control characters as visible stand-ins (␛ for ESC).
+class _Drawn(Text):
+    """An Input's value as drawn, styled (cursor, selection) at the value's own positions:
+    a character that changes how text displays is drawn as its name, ⟨U+202E⟩, several
+    characters wide, so the cursor after it was drawn inside the name (issue 22)."""
 
-    The value stays exactly what it was; only the drawing changes, character
-    for character, so cursor and selection line up. Overrides Input's private
-    `_value` (textual is pinned; tests/test_forms.py checks the screen).
+    def __init__(self, value: str) -> None:
+        drawn = printable(value)
+        super().__init__(drawn, no_wrap=True, overflow="ignore", end="")
+        # where each character of the value starts in the drawing (None: one for one)
+        self._starts = None
+        if len(drawn) != len(value):
+            self._starts = list(accumulate((len(printable(c)) for c in value), initial=0))
+
+    def _at(self, position: int) -> int:
+        starts = self._starts
+        if starts is None or position < 0:
+            return position
+        last = len(starts) - 1  # past the value's end: the cursor's cell, when it is there
+        return starts[position] if position <= last else starts[last] + position - last
+
+    def stylize(self, style: str | Style, start: int = 0, end: int | None = None) -> None:
+        super().stylize(style, self._at(start), None if end is None else self._at(end))
+
+    def stylize_before(self, style: str | Style, start: int = 0, end: int | None = None) -> None:
+        super().stylize_before(style, self._at(start), None if end is None else self._at(end))
+
+
+class SafeInput(Input):
+    """An Input that draws control characters as visible stand-ins (␛ for ESC), and names
+    the characters that change how text displays (⟨U+202E⟩).
+
+    The value stays exactly what it was; only the drawing changes, and the cursor,
+    the selection and the scrolling follow the drawing. Overrides Input's private
+    `_value` and `_position_to_cell` (textual is pinned; tests/test_forms.py checks
+    the screen).
     """
 
     @property
     def _value(self) -> Text:
-        return Text(printable(self.value), no_wrap=True, overflow="ignore", end="")
+        return _Drawn(self.value)
+
+    def _position_to_cell(self, position: int) -> int:
+        return cell_len(printable(self.value[:position]))
 
     def _on_paste(self, event: events.Paste) -> None:
         # Input keeps only the first line of a paste, silently: a title pasted from a

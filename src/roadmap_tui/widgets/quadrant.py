@@ -50,18 +50,25 @@ class Scale:
     def spot(self, cost: float, score: float) -> tuple[int, int]:
         """(line, column) of a point."""
         (low_x, high_x), (low_y, high_y) = self.cost, self.score
-        x = 0 if high_x == low_x else round((cost - low_x) / (high_x - low_x) * (self.width - 1))
+        x = 0 if high_x == low_x else round(_part(cost, low_x, low_x, high_x) * (self.width - 1))
         y = (
             self.height - 1
             if high_y == low_y
-            else round((high_y - score) / (high_y - low_y) * (self.height - 1))
+            else round(_part(high_y, score, low_y, high_y) * (self.height - 1))
         )
         return y, x
 
 
+# Halved first: a RICE score can be anything a float holds (SPEC section 2), and the
+# difference of two, or their sum, can overflow (then NaN crashed the drawing).
+def _part(a: float, b: float, low: float, high: float) -> float:
+    """(a - b) / (high - low)."""
+    return (a / 2 - b / 2) / (high / 2 - low / 2)
+
+
 def _median(values: list[float]) -> float:
     middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    return values[middle] if len(values) % 2 else values[middle - 1] / 2 + values[middle] / 2
 
 
 class QuadrantChart(KeptStyle, Widget):

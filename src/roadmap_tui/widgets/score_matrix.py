@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from ..formatting import compact, fit, short_labels
+from ..formatting import compact, fit, scientific, short_labels
 from ..safetext import printable
 from .cell_grid import NAVIGATION, CellGrid, Rows
 
@@ -65,7 +65,7 @@ class ScoreMatrix(CellGrid):
         ("#", "rank, 1 the best; – an incomplete feature, which has no rank"),
         ("score", "the scoring model's score; 13.3k is 13,300, 1.5e21 is 1.5 × 10²¹"),
         ("2 miss", "incomplete: two criteria still have no value, so no score yet"),
-        ("—", "no score though every value is there (a RICE effort or WSJF job size of 0)"),
+        ("—", "no score though every value is there (a RICE effort or WSJF job size 0 or near it)"),
         ("Confi, RPQ", "criteria by their initials: the line under the matrix names the "
                        "one under the cursor, with its range, weight and votes"),
         ("◆", "contested: the votes are further apart than the workspace's threshold"),
@@ -294,7 +294,7 @@ def short_number(value: float, width: int, exact: str | None = None) -> str:
         if suffix and len(text) <= width:
             return text
     for digits in (2, 1, 0):
-        text = f"{value:.{digits}e}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+        text = scientific(value, digits)
         if len(text) <= width:
             break
     return text
