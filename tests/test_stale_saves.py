@@ -1,6 +1,6 @@
-"""A save of a record changed since it was read (issue 22, item 8; SPEC section 4): the
-store merges the caller's changed fields onto the stored record, or refuses and writes
-nothing. Three processes racing on one feature: test_durability.py."""
+"""A save of a record changed since it was read (issue 22, item 8; README, "Sharing a
+workspace"): the store merges the caller's changed fields onto the stored record, or
+refuses and writes nothing. Three processes racing on one feature: test_durability.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Three-way merge of one record's fields: what a save does when the stored record changed
-since the caller read it (SPEC section 4, "A save of a record changed since it was read").
+since the caller read it (README, "Sharing a workspace": two people editing one record).
 
 Records come as their `model_dump()`: a nested table (a feature's costs) is merged field
 by field, anything else (a text, a number, a whole list such as a feature's needs) is one

@@ -1104,8 +1104,8 @@ class Workspace:
         One transaction reads the stored record and writes: a new record whose id is
         taken is refused; a record changed since `base` was read gets only the fields
         the caller changed, and is refused if another session changed one of those too
-        (SPEC section 4). Returns the record as stored. Workspace settings are routed to
-        set_info; votes use set_score.
+        (README, "Sharing a workspace"). Returns the record as stored. Workspace
+        settings are routed to set_info; votes use set_score.
         """
         if isinstance(record, models.WorkspaceInfo):
             assert isinstance(base, models.WorkspaceInfo), "the settings always exist"
