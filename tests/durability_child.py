@@ -8,8 +8,13 @@ crash PATH PREFIX
 writer PATH NAME COUNT
     Open the workspace, print "ready", wait for "go" on stdin, then apply COUNT
     edits. Errors are counted, not raised; the last line is a JSON summary:
-    {"done": n, "errors": n, "busy": n, "messages": [...], "start": t, "end": t}
+    {"done": n, "errors": n, "busy": n, "merged": n, "messages": [...], "start": t,
+    "end": t}
     (times from time.time(), to see how far the writers overlapped).
+editor PATH FIELD COUNT
+    As writer, as actor FIELD, but each edit is a person's edit of one field of the
+    feature: read it, set FIELD (a path such as "costs.training") to edit n + 1, save.
+    Its summary's "merged" counts the saves the store merged with another's edit.
 serve PATH ACTOR
     Open the workspace and answer one command per stdin line: "version" prints
     data_version(), "has ID" prints whether participant ID exists, "save ID"
@@ -22,9 +27,10 @@ import json
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 
 from roadmap_tui.errors import WorkspaceError
-from roadmap_tui.models import Participant, Score
+from roadmap_tui.models import Feature, Participant, Score
 from roadmap_tui.workspace import Workspace
 
 FEATURE = "durable"  # the feature every score of these tests is about
@@ -46,10 +52,32 @@ def edit(ws: Workspace, prefix: str, n: int) -> None:
     Every edit leaves its own record, so each one can be looked for afterwards.
     """
     if n % 2 == 0:
-        ws.save(Participant(id=participant_id(prefix, n), name=f"{prefix} {n}", role=str(n)))
+        ws.save(
+            Participant(id=participant_id(prefix, n), name=f"{prefix} {n}", role=str(n)), base=None
+        )
     else:
         who = participant_id(prefix, n - 1)
         ws.set_score(Score(feature=FEATURE, criterion=CRITERION, participant=who, value=n))
+
+
+def edit_field(ws: Workspace, field: str, n: int) -> bool:
+    """Read the feature, set one field to edit n's value, save it as read (a form does
+    the same with more fields): another process's edits of other fields must stay.
+    True when the store merged it with another's edit saved since the read."""
+    read = ws.get("features", FEATURE)
+    data = read.model_dump()
+    *parents, name = field.split(".")
+    table = data
+    for parent in parents:
+        table = table[parent]
+    table[name] = field_value(field, n)
+    record = Feature.model_validate(data)
+    return ws.save(record, base=read) != record
+
+
+def field_value(field: str, n: int) -> str | float:
+    """What edit n writes into `field`: 1, 2, ... (a title: "Edit 1", ...)."""
+    return f"Edit {n + 1}" if field == "title" else float(n + 1)
 
 
 def crash(path: str, prefix: str) -> None:
@@ -60,8 +88,10 @@ def crash(path: str, prefix: str) -> None:
             say(f"ack {n}")
 
 
-def writer(path: str, name: str, count: int) -> None:
-    done = errors = busy = 0
+def writer(path: str, name: str, count: int, step: Callable[[Workspace, str, int], object]) -> None:
+    """Apply `step(ws, name, n)` for n in range(count), as actor `name` (see the docstring);
+    "merged" counts the steps that returned True."""
+    done = errors = busy = merged = 0
     messages: list[str] = []
 
     def count_error(where: str, error: Exception) -> None:
@@ -86,12 +116,13 @@ def writer(path: str, name: str, count: int) -> None:
         with ws:
             for n in range(count):
                 try:
-                    edit(ws, name, n)
+                    merged += step(ws, name, n) is True
                     done += 1
                 except (WorkspaceError, sqlite3.Error) as error:
                     count_error(f"edit {n}", error)
     end = time.time()
-    summary = {"done": done, "errors": errors, "busy": busy, "messages": messages}
+    summary = {"done": done, "errors": errors, "busy": busy, "merged": merged}
+    summary["messages"] = messages
     say(json.dumps({**summary, "start": start, "end": end}))
 
 
@@ -105,7 +136,7 @@ def serve(path: str, actor: str) -> None:
             elif command == "has":
                 say("yes" if ws.get("participants", arg) is not None else "no")
             elif command == "save":
-                ws.save(Participant(id=arg, name=f"saved by {actor}"))
+                ws.save(Participant(id=arg, name=f"saved by {actor}"), base=None)
                 say("saved")
             elif command == "quit":
                 break
@@ -118,7 +149,9 @@ if __name__ == "__main__":
     if mode == "crash":
         crash(args[0], args[1])
     elif mode == "writer":
-        writer(args[0], args[1], int(args[2]))
+        writer(args[0], args[1], int(args[2]), edit)
+    elif mode == "editor":
+        writer(args[0], args[1], int(args[2]), edit_field)
     elif mode == "serve":
         serve(args[0], args[1])
     else:

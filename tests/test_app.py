@@ -178,7 +178,7 @@ async def test_another_sessions_change_arrives_without_a_key(sample_db: Path) ->
         await pilot.press("s")
         generation = app.state.generation
         with Workspace.open(sample_db, actor="someone-else") as other:
-            other.save(Participant(id="zoe", name="Zoe Visitor"))
+            other.save(Participant(id="zoe", name="Zoe Visitor"), base=None)
         for _ in range(20):
             await pilot.pause(0.1)
             if app.state.generation != generation:
@@ -242,7 +242,8 @@ async def test_a_write_by_another_process_shows_within_a_second(sample_db: Path)
             "import sys; from roadmap_tui.workspace import Workspace;"
             "from roadmap_tui.models import Feature;"
             "ws = Workspace.open(sys.argv[1], actor='remote');"
-            "ws.save(Feature(id='remote-idea', title='Idea from another terminal')); ws.close()"
+            "ws.save(Feature(id='remote-idea', title='Idea from another terminal'), base=None);"
+            "ws.close()"
         )
         subprocess.run([sys.executable, "-c", script, str(sample_db)], check=True, timeout=60)
         written = time.monotonic()

@@ -52,9 +52,9 @@ def test_the_snapshot_does_not_change_when_scores_change_later(tmp_path: Path) -
         id="go", title="Go", date=dt.date(2026, 11, 2), outcome="approved", features=["a"]
     )
     with Workspace.create(path, p, actor="t") as ws:
-        ws.save(capture(decision, ws.plan(), scoring.evaluate(ws.plan())))
+        ws.save(capture(decision, ws.plan(), scoring.evaluate(ws.plan())), base=None)
         ws.set_score(Score(feature="a", criterion="v", value=1))
-        ws.save(Criterion(id="v", name="V", weight=7))
+        ws.save(Criterion(id="v", name="V", weight=7), base=ws.get("criteria", "v"))
         stored = ws.get("decisions", "go")
     assert stored.snapshot[0].score == 100.0 and stored.basis.weights == {"v": 2}
 

@@ -4,7 +4,8 @@
   stdout after its call returned; it is SIGKILLed at random moments, and every
   acknowledged edit must then be in the file, whole, and the file must pass
   `PRAGMA integrity_check` and open as a workspace.
-- concurrent writers: three processes edit one file at once; no edit is lost and no
+- concurrent writers: three processes edit one file at once (new records, or each its own
+  field of one feature, read and saved as a person does); no edit is lost and no
   "busy"/"locked" error reaches a caller.
 - a reader process sees another process's commit through `data_version()`.
 
@@ -14,6 +15,7 @@ The child processes run tests/durability_child.py with this interpreter.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from durability_child import CRITERION, FEATURE, participant_id
+from durability_child import CRITERION, FEATURE, field_value, participant_id
 from roadmap_tui.models import Criterion, Feature, Plan, WorkspaceInfo
 from roadmap_tui.workspace import Workspace
 
@@ -246,13 +248,12 @@ def test_sigkill_never_loses_an_acknowledged_edit(tmp_path: Path, children: list
     )
 
 
-def test_concurrent_writers_lose_nothing_and_never_see_busy(
-    tmp_path: Path, children: list[Child]
-) -> None:
-    path = tmp_path / "shared.rtw"
-    make_workspace(path)
-    names = [f"w{i}" for i in range(WRITERS)]
-    writers = [Child(tmp_path, "writer", str(path), name, str(WRITER_EDITS)) for name in names]
+def run_together(
+    tmp_path: Path, children: list[Child], mode: str, path: Path, names: list[str]
+) -> tuple[list[dict], float]:
+    """One child per name in `mode`, WRITER_EDITS edits each, started together; their
+    summaries, each checked for no error and no busy, and the wall time in seconds."""
+    writers = [Child(tmp_path, mode, str(path), name, str(WRITER_EDITS)) for name in names]
     children.extend(writers)
     for writer in writers:  # all imported and waiting: then they start together
         writer.expect("ready")
@@ -266,11 +267,20 @@ def test_concurrent_writers_lose_nothing_and_never_see_busy(
         assert lines, f"{name} printed no summary; {writer.stderr()}"
         summaries.append(json.loads(lines[-1]))
     wall = time.perf_counter() - started
-
     for name, summary in zip(names, summaries, strict=True):
         assert summary["busy"] == 0, f"{name}: {summary['messages']}"
         assert summary["errors"] == 0, f"{name}: {summary['messages']}"
         assert summary["done"] == WRITER_EDITS, f"{name}: {summary}"
+    return summaries, wall
+
+
+def test_concurrent_writers_lose_nothing_and_never_see_busy(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    path = tmp_path / "shared.rtw"
+    make_workspace(path)
+    names = [f"w{i}" for i in range(WRITERS)]
+    summaries, wall = run_together(tmp_path, children, "writer", path, names)
 
     assert integrity(path) == "ok"
     with Workspace.open(path, actor="checker") as ws:
@@ -304,6 +314,58 @@ def test_concurrent_writers_lose_nothing_and_never_see_busy(
     )
 
 
+def test_three_processes_editing_different_fields_of_one_feature_lose_no_edit(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    """Issue 22, item 8: each process reads the feature, changes its own field and saves,
+    500 times; the store merges each save made from a record another one changed since."""
+    path = tmp_path / "shared.rtw"
+    make_workspace(path)
+    fields = ["title", "expected_uplift", "costs.training"]
+    summaries, wall = run_together(tmp_path, children, "editor", path, fields)
+
+    with Workspace.open(path, actor="checker") as ws:
+        feature = ws.get("features", FEATURE)
+        history = [e for e in reversed(ws.audit(limit=10_000)) if e.entity_id == FEATURE]
+    assert isinstance(feature, Feature)
+    last = WRITER_EDITS - 1
+    assert (feature.title, feature.expected_uplift, feature.costs.training) == tuple(
+        field_value(field, last) for field in fields
+    ), "each field holds the last value its writer wrote"
+    create, *updates = history
+    assert create.op == "create" and len(updates) == WRITERS * WRITER_EDITS
+    assert {e.op for e in updates} == {"update"}
+    for earlier, entry in itertools.pairwise(history):  # an unbroken chain: nothing put back
+        assert entry.before == earlier.after, f"audit row {entry.id} does not follow {earlier.id}"
+        assert changed_fields(entry.before, entry.after) == [entry.actor], entry
+    for field in fields:
+        written = [get_path(e.after, field) for e in updates if e.actor == field]
+        assert written == [field_value(field, n) for n in range(WRITER_EDITS)], field
+    merged = sum(summary["merged"] for summary in summaries)
+    print(
+        f"\nstale saves: {WRITERS} processes x {WRITER_EDITS} edits of one feature's fields "
+        f"in {wall:.2f} s wall, {len(updates)} audited updates, {merged} saves made from a "
+        "record another process changed since (merged), 0 lost"
+    )
+
+
+def changed_fields(before: dict, after: dict, prefix: str = "") -> list[str]:
+    """The paths ("costs.training") whose values differ between two records' JSON."""
+    paths = []
+    for name, value in after.items():
+        if isinstance(value, dict):
+            paths += changed_fields(before[name], value, f"{prefix}{name}.")
+        elif before[name] != value:
+            paths.append(f"{prefix}{name}")
+    return paths
+
+
+def get_path(data: dict, path: str) -> object:
+    for part in path.split("."):
+        data = data[part]
+    return data
+
+
 def test_reader_process_sees_writer_process_commits_through_data_version(
     tmp_path: Path, children: list[Child]
 ) -> None:
@@ -330,7 +392,7 @@ def test_reader_process_sees_writer_process_commits_through_data_version(
         "import sys; from roadmap_tui.models import Participant; "
         "from roadmap_tui.workspace import Workspace; "
         "ws = Workspace.open(sys.argv[1], actor='once'); "
-        "ws.save(Participant(id='seen-2', name='Once')); ws.close()"
+        "ws.save(Participant(id='seen-2', name='Once'), base=None); ws.close()"
     )
     done = subprocess.run(
         [sys.executable, "-c", once, str(path)],

@@ -73,12 +73,14 @@ class Saves:
 
     def __init__(self, error: str | None = None) -> None:
         self.records: list[object] = []
+        self.bases: list[object] = []  # what each save said its record was made from
         self.error = error
 
-    def __call__(self, record: object) -> None:
+    def __call__(self, record: object, *, base: object) -> None:
         if self.error:
             raise WorkspaceError(self.error)
         self.records.append(record)
+        self.bases.append(base)
 
 
 def field(app: App, name: str) -> FormField:
@@ -276,7 +278,8 @@ async def test_editing_a_stored_feature_keeps_its_needs(sample_db: Path) -> None
 async def test_a_real_workspace_refusal_is_shown(sample_db: Path) -> None:
     workspace = Workspace.open(sample_db, actor=ACTOR, clock=fixed_clock)
     broken = Feature(id="x", title="X", needs=[Need(capability="nope", required_maturity=1)])
-    form = feature_form(broken, workspace.save)
+    # x is not stored: saved as new, it reaches the reference check
+    form = feature_form(broken, lambda record, base: workspace.save(record, base=None))
     app = FormApp(form)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")
@@ -299,7 +302,7 @@ async def test_a_taken_id_and_another_sessions_change_are_not_overwritten_silent
         assert "there is already a feature 'demand-forecast'" in field(app, "id").error
     assert saves.records == []
 
-    stored["demand-forecast"] = SAMPLE_FEATURE.model_copy(update={"owner": "someone else"})
+    changed = stored["demand-forecast"] = SAMPLE_FEATURE.model_copy(update={"owner": "someone"})
     app = FormApp(feature_form(SAMPLE_FEATURE, saves, current=stored.get))
     async with app.run_test(size=(80, 24)) as pilot:
         await type_into(pilot, "title", "Mine")
@@ -307,9 +310,27 @@ async def test_a_taken_id_and_another_sessions_change_are_not_overwritten_silent
         await pilot.pause()
         assert "another session changed this feature" in screen_text(app)
         assert saves.records == []
+        again = stored["demand-forecast"] = changed.model_copy(update={"owner": "a third"})
+        await pilot.press("ctrl+s")  # changed once more since the warning: warned again
+        await pilot.pause()
+        assert saves.records == []
         await pilot.press("ctrl+s")  # a second save keeps my version
         await pilot.pause()
     assert [r.title for r in saves.records] == ["Mine"]  # type: ignore[attr-defined]
+    # made from the record warned about: the store writes mine whole over it
+    assert saves.bases == [again]
+
+
+async def test_a_form_tells_the_store_what_its_record_was_made_from() -> None:
+    saves = Saves()
+    for initial in (SAMPLE_FEATURE, None):  # a new record: made from nothing
+        app = FormApp(feature_form(initial, saves))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await type_into(pilot, "title", "Mine")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+    assert [r.title for r in saves.records] == ["Mine", "Mine"]  # type: ignore[attr-defined]
+    assert saves.bases == [SAMPLE_FEATURE, None]
 
 
 # -- leaving -----------------------------------------------------------------------------------

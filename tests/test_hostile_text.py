@@ -412,9 +412,10 @@ def test_hostile_text_written_here_and_by_another_session_is_shown_literally(
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             # A write in this app, by the hostile EDITOR.
-            feature: Feature = app.state.plan.features[0].model_copy()
+            read = app.state.plan.features[0]
+            feature: Feature = read.model_copy()
             feature.title = LIVE_TITLE
-            app.workspace.save(feature)
+            app.workspace.save(feature, base=read)
             app.changed()
             await pilot.pause()
             text = assert_sane(app)
@@ -429,7 +430,7 @@ def test_hostile_text_written_here_and_by_another_session_is_shown_literally(
             with Workspace.open(hostile_db, actor=LIVE_ACTOR, clock=fixed_clock) as other:
                 risk: Risk = other.risks()[0].model_copy()
                 risk.title = f"Hqt{JUMP_TITLE}"
-                other.save(risk)
+                other.save(risk, base=other.risks()[0])
             expected = prefix(risk.title, 40)
             await wait_until(pilot, lambda: expected in screen_text(app))
             assert_sane(app)
@@ -504,7 +505,7 @@ def test_no_planted_sequence_reaches_a_real_terminal(
         with Workspace.open(hostile_db, actor=LIVE_ACTOR, clock=fixed_clock) as other:
             feature = other.features()[0].model_copy()
             feature.title = LIVE_TITLE
-            other.save(feature)
+            other.save(feature, base=other.features()[0])
         app.wait_for(encoded(LIVE_TITLE)[:18], since=mark)  # the grid shows a title's start
         app.wait_for(encoded(LIVE_ACTOR)[:16], since=app.send(b"o"))
         app.wait_for(b"esc closes", since=app.send(b"\x1bOP"))  # f1

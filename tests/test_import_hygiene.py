@@ -14,7 +14,7 @@ CORE = (
     "models", "scoring", "risk", "policy", "workspace", "exchange", "tomlwriter", "safetext", "cli",
     "scoreboard", "decisions", "report", "storage", "formatting", "starter", "state",
     "overview_summary", "record_rows", "schema", "lazy", "collector", "ordering", "tomldepth",
-    "errors", "ids", "voters", "serve",
+    "errors", "ids", "voters", "serve", "merge",
 )  # fmt: skip
 
 

@@ -80,12 +80,40 @@ async def test_space_toggles_a_need_and_x_clears_it(tmp_path: Path) -> None:
         assert stored(path).features[0].needs == []
 
 
+async def test_a_toggle_on_a_feature_another_session_changed_merges_or_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = small_workspace(tmp_path)
+    app = app_for(path)
+    monkeypatch.setattr(app, "_poll", lambda: None)  # the other's change is not seen first
+
+    def elsewhere(**update: object) -> None:
+        with Workspace.open(path, actor="other") as other:
+            read = other.get("features", "f00000")
+            other.save(read.model_copy(update=update), base=read)
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_map(app, pilot)
+        elsewhere(title="Renamed elsewhere")
+        await pilot.press("right", "space")  # needs serving, on the record as the map read it
+        await pilot.pause()
+        feature = stored(path).features[0]
+        assert feature.title == "Renamed elsewhere", "their change stays"
+        assert feature.needs == [Need(capability="serving", required_maturity=3)]
+        elsewhere(needs=[Need(capability="fs", required_maturity=2)])
+        await pilot.press("space")  # both changed the needs: refused, said, nothing written
+        await pilot.pause()
+        assert stored(path).features[0].needs == [Need(capability="fs", required_maturity=2)]
+        (told,) = [n.message for n in app._notifications if n.title == "Not saved"]
+        assert told.startswith("cannot save feature 'f00000': another session changed needs")
+
+
 async def test_space_on_a_capability_at_maturity_0_needs_it_without_a_gap(tmp_path: Path) -> None:
     """The README's rule: a new need starts at the capability's maturity, no gap, even at 0
     (it asked for 1, so in a new workspace the first need blocked its feature)."""
     path = small_workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR, clock=fixed_clock) as workspace:
-        workspace.save(Capability(id="drift", name="Drift monitoring"))  # maturity 0
+        workspace.save(Capability(id="drift", name="Drift monitoring"), base=None)  # maturity 0
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_map(app, pilot)  # the columns by category, then id: drift, fs, serving
@@ -344,7 +372,7 @@ async def test_a_leverage_of_zero_reads_zero_and_none_reads_a_dash(tmp_path: Pat
     with Workspace.open(path, actor=ACTOR) as workspace:
         feature = workspace.get("features", "f00000")
         workspace.save(feature.model_copy(update={"expected_uplift": 0, "needs": [
-            Need(capability="fs", required_maturity=3)]}))  # fmt: skip
+            Need(capability="fs", required_maturity=3)]}), base=feature)  # fmt: skip
     app = app_for(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_map(app, pilot)

@@ -81,8 +81,10 @@ async def test_after_a_change_the_start_draws_the_kept_overview_saying_it_is_upd
     shown = await first_start(sample_db)
     assert "updating" not in shown
     with Workspace.open(sample_db, actor="kim") as ws:
-        ws.save(Participant(id="kim", name="Kim Ode"))  # another session, while nobody looked
-        ws.save(Participant(id="lee", name="Lee Ode"))
+        ws.save(
+            Participant(id="kim", name="Kim Ode"), base=None
+        )  # another session, while nobody looked
+        ws.save(Participant(id="lee", name="Lee Ode"), base=None)
     app = app_for(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -103,7 +105,7 @@ async def test_after_a_change_the_start_draws_the_kept_overview_saying_it_is_upd
 async def test_an_outdated_overview_is_checked_only_when_shown(sample_db: Path) -> None:
     await first_start(sample_db)
     with Workspace.open(sample_db, actor="kim") as ws:
-        ws.save(Participant(id="kim", name="Kim Ode"))
+        ws.save(Participant(id="kim", name="Kim Ode"), base=None)
     app = app_for(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -124,7 +126,7 @@ async def test_closing_keeps_a_current_overview_when_the_start_found_it_outdated
 ) -> None:
     await first_start(sample_db)
     with Workspace.open(sample_db, actor="kim") as ws:
-        ws.save(Participant(id="kim", name="Kim Ode"))
+        ws.save(Participant(id="kim", name="Kim Ode"), base=None)
     app = app_for(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")  # and quit there, never back on the Overview
@@ -163,7 +165,7 @@ async def test_closing_after_a_change_keeps_the_overview_for_the_next_start(
     app = app_for(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")  # not on the Overview: the change does not recompute it
-        assert app.write(lambda ws: ws.save(Participant(id="kim", name="Kim Ode")))
+        assert app.write(lambda ws: ws.save(Participant(id="kim", name="Kim Ode"), base=None))
         await pilot.pause()
         assert "overview" not in app.state.__dict__
     again = app_for(sample_db)

@@ -451,7 +451,9 @@ async def test_edit_toggles_capabilities_and_keeps_what_was_not_touched(tmp_path
     with Workspace.open(path, actor=ACTOR) as ws:
         policy = ws.get("policies", "lineage")
         assert isinstance(policy, Policy)
-        ws.save(policy.model_copy(update={"applies_to": ["serving", "fs"]}))  # not list order
+        ws.save(
+            policy.model_copy(update={"applies_to": ["serving", "fs"]}), base=policy
+        )  # unsorted
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_policies(app, pilot)
@@ -536,7 +538,10 @@ async def test_delete_asks_then_removes_from_library_and_search(tmp_path: Path) 
 async def test_a_policy_a_decision_names_cannot_be_deleted(tmp_path: Path) -> None:
     path = small_workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR) as ws:
-        ws.save(Decision(id="d1", title="D", date=TODAY, outcome="approved", policies=["lineage"]))
+        ws.save(
+            Decision(id="d1", title="D", date=TODAY, outcome="approved", policies=["lineage"]),
+            base=None,
+        )
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_policies(app, pilot)
@@ -588,7 +593,7 @@ async def test_another_sessions_edit_reaches_the_list_and_the_search(tmp_path: P
         assert "wombats" not in option_ids(listing(screen))
         assert str(screen.query_one("#policy-status", Static).content) == "no match"
         with Workspace.open(path, actor="other") as other:
-            other.save(Policy(id="wombats", title="Wombat handling", category="privacy"))
+            other.save(Policy(id="wombats", title="Wombat handling", category="privacy"), base=None)
         for _ in range(40):  # the app polls PRAGMA data_version every half second
             await pilot.pause(0.05)
             if "wombats" in option_ids(listing(screen)):

@@ -106,7 +106,7 @@ def test_every_word_must_match_and_quotes_make_a_phrase(ws: Workspace) -> None:
 
 
 def test_search_ignores_case_and_accents(ws: Workspace) -> None:
-    ws.save(Policy(id="zoe", title="Zoë's café rules", body="NAÏVE Bayes is fine"))
+    ws.save(Policy(id="zoe", title="Zoë's café rules", body="NAÏVE Bayes is fine"), base=None)
     assert ids(ws, "zoe") == ["zoe"]
     assert ids(ws, "CAFE") == ["zoe"]
     assert ids(ws, "naive bayes") == ["zoe"]
@@ -244,7 +244,7 @@ def test_an_error_sqlite_reports_is_one_line(ws: Workspace, monkeypatch) -> None
 
 def test_text_in_a_policy_cannot_pose_as_a_match_marker(ws: Workspace) -> None:
     fake = "\x02fake\x03 \x02\x1f \x1f\x03 [b]bold[/b] «x» drift"
-    ws.save(Policy(id="faker", title="Faker \x02title\x03", body=fake, owner="\x02"))
+    ws.save(Policy(id="faker", title="Faker \x02title\x03", body=fake, owner="\x02"), base=None)
     hit = next(h for h in ws.search_policies("fake ") if h.id == "faker")  # whole word
     assert hit.snippet.matches == ("fake",)  # only the word the query matched
     assert hit.snippet.text == fake  # every character kept, as data
@@ -258,9 +258,10 @@ def test_text_in_a_policy_cannot_pose_as_a_match_marker(ws: Workspace) -> None:
 
 
 def test_index_follows_save_update_and_delete(ws: Workspace) -> None:
-    ws.save(Policy(id="new", title="Canary releases", body="Ship to one percent first."))
+    ws.save(Policy(id="new", title="Canary releases", body="Ship to one percent first."), base=None)
     assert ids(ws, "canary") == ["new"]
-    ws.save(Policy(id="new", title="Shadow releases", body="Ship to nobody first."))
+    shadow = Policy(id="new", title="Shadow releases", body="Ship to nobody first.")
+    ws.save(shadow, base=ws.get("policies", "new"))
     assert ids(ws, "canary") == [] and ids(ws, "shadow") == ["new"]
     assert ids(ws, "percent") == [] and ids(ws, "nobody") == ["new"]
     ws.delete("policies", "new")
@@ -300,13 +301,16 @@ def test_a_refused_import_leaves_the_index_as_it_was(ws: Workspace) -> None:
 
 def test_a_failed_save_leaves_the_index_as_it_was(ws: Workspace) -> None:
     with pytest.raises(WorkspaceError):
-        ws.save(Policy(id="bad", title="Platypus", applies_to=["no-such-cap"]))
+        ws.save(Policy(id="bad", title="Platypus", applies_to=["no-such-cap"]), base=None)
     assert ids(ws, "platypus") == []
     assert ws.search_index_ok()
 
 
 def test_deleting_a_capability_keeps_the_index_in_step(ws: Workspace) -> None:
-    ws.save(Policy(id="store", title="Store rules", body="Feature store access", applies_to=["fs"]))
+    ws.save(
+        Policy(id="store", title="Store rules", body="Feature store access", applies_to=["fs"]),
+        base=None,
+    )
     ws.delete("capabilities", "fs")  # the policy is rewritten without it
     assert ws.get("policies", "store").applies_to == []  # type: ignore[union-attr]
     assert ids(ws, "store rules") == ["store"]
@@ -317,7 +321,8 @@ def test_a_refused_delete_leaves_the_index_as_it_was(ws: Workspace) -> None:
     ws.save(
         Decision(
             id="keep", title="Keep", date="2026-11-02", outcome="approved", policies=["in-title"]
-        )
+        ),
+        base=None,
     )
     with pytest.raises(WorkspaceError, match="decision"):
         ws.delete("policies", "in-title")
@@ -327,7 +332,7 @@ def test_a_refused_delete_leaves_the_index_as_it_was(ws: Workspace) -> None:
 
 def test_another_sessions_edits_are_found(path: Path, ws: Workspace) -> None:
     with Workspace.open(path, actor="bob") as other:
-        other.save(Policy(id="bobs", title="Bob's axolotl rule"))
+        other.save(Policy(id="bobs", title="Bob's axolotl rule"), base=None)
     assert ids(ws, "axolotl") == ["bobs"]
     with Workspace.open(path, actor="bob") as other:
         other.delete("policies", "bobs")
@@ -337,7 +342,7 @@ def test_another_sessions_edits_are_found(path: Path, ws: Workspace) -> None:
 
 def test_a_big_body_is_indexed_and_its_snippet_stays_short(ws: Workspace) -> None:
     body = ("filler " * 2500) + "needle " + ("filler " * 300)
-    ws.save(Policy(id="big", title="Big", body=body[:20_000]))
+    ws.save(Policy(id="big", title="Big", body=body[:20_000]), base=None)
     hit = ws.search_policies("needle")[0]
     assert hit.id == "big" and hit.snippet.matches == ("needle",)
     assert len(hit.snippet.text) < 200
@@ -368,7 +373,7 @@ def test_migration_2_indexes_the_policies_of_a_v1_file(path: Path, monkeypatch) 
     with Workspace.open(path, actor="ann") as ws:
         assert ids(ws, "drift") == [p.id for p in RANKED]
         assert ws.search_index_ok()
-        ws.save(Policy(id="after", title="Added after the upgrade"))
+        ws.save(Policy(id="after", title="Added after the upgrade"), base=None)
         assert ids(ws, "upgrade") == ["after"]
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.target_version() >= 2

@@ -310,7 +310,7 @@ async def test_a_feature_whose_risks_cost_more_than_it_nets_is_flagged(tmp_path:
         # closing the serving risk brings the loss under the net value: no flag anywhere
         outage = next(r for r in app.state.plan.risks if r.id == "outage")
         closed = outage.model_copy(update={"status": "closed"})
-        app.write(lambda ws: ws.save(closed))
+        app.write(lambda ws: ws.save(closed, base=outage))
         await pilot.pause()
         assert "⚠" not in "".join(c.plain for c in totals.get_row("feature:web"))
         await pilot.press("o")

@@ -309,7 +309,7 @@ async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:
         with Workspace.open(path, actor="bo") as other:  # not only scores: a reload
             other.set_score(Score(feature="a", criterion="value", value=2))
             app._poll()  # two changes before the screen hears of either
-            other.save(Feature(id="c", title="Gamma"))
+            other.save(Feature(id="c", title="Gamma"), base=None)
             other.set_score(Score(feature="c", criterion="value", value=1))
             app._poll()
         await pilot.pause()
@@ -326,14 +326,18 @@ async def test_other_kinds_leave_the_board_and_a_vote_brings_the_rooms_votes(
         matrix = await open_score(app, pilot)
         board = app.screen.board
         with Workspace.open(path, actor="bo") as other:
-            other.save(Participant(id="cy", name="Cy"))  # a voter on this screen
-            other.save(Decision(id="d1", title="Go", date="2026-11-01", outcome="approved"))
+            other.save(Participant(id="cy", name="Cy"), base=None)  # a voter on this screen
+            other.save(
+                Decision(id="d1", title="Go", date="2026-11-01", outcome="approved"), base=None
+            )
         app._poll()
         await pilot.pause()
         assert app.screen.board is not board, "participants are on this screen: rebuilt"
         board = app.screen.board
         with Workspace.open(path, actor="bo") as other:
-            other.save(Decision(id="d2", title="Wait", date="2026-11-02", outcome="deferred"))
+            other.save(
+                Decision(id="d2", title="Wait", date="2026-11-02", outcome="deferred"), base=None
+            )
         app._poll()
         await pilot.pause()
         assert app.screen.board is board, "a decision is not on this screen: kept"
@@ -371,7 +375,7 @@ def row_line(app: RoadmapApp, title: str) -> str:
 async def test_a_vote_on_an_incomplete_row_redraws_that_row(tmp_path: Path) -> None:
     path = workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR) as ws:
-        ws.save(Feature(id="c", title="Gamma"))  # no votes: "2 miss", sorted last
+        ws.save(Feature(id="c", title="Gamma"), base=None)  # no votes: "2 miss", sorted last
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         matrix = await open_score(app, pilot)
@@ -387,7 +391,7 @@ async def test_a_vote_on_an_incomplete_row_redraws_that_row(tmp_path: Path) -> N
 async def test_clearing_a_vote_redraws_its_row_even_when_the_row_stays(tmp_path: Path) -> None:
     path = workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR) as ws:
-        ws.save(Feature(id="c", title="Gamma"))
+        ws.save(Feature(id="c", title="Gamma"), base=None)
         ws.set_score(Score(feature="c", criterion="value", value=3))
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -529,7 +533,7 @@ async def test_with_every_criterion_at_weight_0_the_screen_says_how_to_score(
     path = workspace(tmp_path)
     with Workspace.open(path, actor=ACTOR) as ws:
         for criterion in ws.criteria():
-            ws.save(criterion.model_copy(update={"weight": 0}))
+            ws.save(criterion.model_copy(update={"weight": 0}), base=criterion)
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_score(app, pilot)

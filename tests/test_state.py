@@ -37,7 +37,7 @@ def test_a_change_reloads_only_its_kinds(sample_db: Path) -> None:
         state = WorkspaceState(ws)
         plan, evaluation, assessments = state.plan, state.evaluation, state.assessments
         risk = plan.risks[0].model_copy(update={"likelihood": 5, "impact": 5})
-        ws.save(risk)
+        ws.save(risk, base=plan.risks[0])
         state.invalidate(frozenset({"risks"}))
         assert state.plan.risks == ws.risks() and state.plan.risks != plan.risks
         assert state.plan.features is plan.features, "the features were not read again"
@@ -47,7 +47,7 @@ def test_a_change_reloads_only_its_kinds(sample_db: Path) -> None:
         state.invalidate(frozenset())  # nothing audited changed
         assert state.plan.risks == ws.risks() and state.evaluation is evaluation
         feature = plan.features[0].model_copy(update={"expected_uplift": 1.0})
-        ws.save(feature)
+        ws.save(feature, base=plan.features[0])
         state.invalidate(frozenset({"features"}))
         assert state.plan.features == ws.features() and state.evaluation is not evaluation
         assert state.evaluation == scoring.evaluate(ws.plan())

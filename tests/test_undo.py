@@ -25,8 +25,8 @@ def small(path: Path) -> Workspace:
 def test_undo_and_redo_walk_my_actions(tmp_path: Path) -> None:
     with small(tmp_path / "w.db") as ws:
         assert ws.undo() is None  # nothing of mine yet (the file was made by someone else)
-        ws.save(Participant(id="ana", name="Ana"))
-        ws.save(Participant(id="ana", name="Ana Ruiz"))
+        ws.save(Participant(id="ana", name="Ana"), base=None)
+        ws.save(Participant(id="ana", name="Ana Ruiz"), base=ws.get("participants", "ana"))
         assert ws.undo() == "change to participant Ana Ruiz"
         assert ws.get("participants", "ana").name == "Ana"
         assert ws.undo() == "new participant Ana"
@@ -38,7 +38,7 @@ def test_undo_and_redo_walk_my_actions(tmp_path: Path) -> None:
         assert ws.redo() is None
         # a new action after an undo empties the redo stack
         ws.undo()
-        ws.save(Participant(id="bo", name="Bo"))
+        ws.save(Participant(id="bo", name="Bo"), base=None)
         assert ws.redo() is None
 
 
@@ -54,9 +54,12 @@ def test_undo_of_a_delete_brings_back_everything_it_removed(tmp_path: Path) -> N
 def test_undo_refuses_when_someone_changed_the_record_since(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     with small(path) as ws:
-        ws.save(Participant(id="ana", name="Ana"))
+        ws.save(Participant(id="ana", name="Ana"), base=None)
         with Workspace.open(path, actor="other") as other:
-            other.save(Participant(id="ana", name="Ana (edited by other)"))
+            other.save(
+                Participant(id="ana", name="Ana (edited by other)"),
+                base=other.get("participants", "ana"),
+            )
         with pytest.raises(
             WorkspaceError, match="participant Ana \\(edited by other\\) has changed since"
         ):
@@ -106,7 +109,7 @@ async def test_the_activity_view_lists_who_changed_what(sample_db: Path) -> None
 
     app = app_for(sample_db, actor="Ana Ruiz")
     async with app.run_test(size=(100, 30)) as pilot:
-        app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
+        app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe"), base=None))
         await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, ActivityScreen)
@@ -123,10 +126,13 @@ async def test_the_activity_view_lists_who_changed_what(sample_db: Path) -> None
 def test_a_refused_undo_is_skipped_so_the_older_ones_still_undo(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     with small(path) as ws:
-        ws.save(Participant(id="ana", name="Ana"))
-        ws.save(Participant(id="bo", name="Bo"))
+        ws.save(Participant(id="ana", name="Ana"), base=None)
+        ws.save(Participant(id="bo", name="Bo"), base=None)
         with Workspace.open(path, actor="other") as other:
-            other.save(Participant(id="bo", name="Bo (edited by other)"))
+            other.save(
+                Participant(id="bo", name="Bo (edited by other)"),
+                base=other.get("participants", "bo"),
+            )
         with pytest.raises(WorkspaceError, match="skipped it: the next undo takes the one before"):
             ws.undo()
         assert ws.get("participants", "bo").name == "Bo (edited by other)"  # nothing lost
@@ -137,7 +143,7 @@ def test_a_refused_undo_is_skipped_so_the_older_ones_still_undo(tmp_path: Path) 
 
 def test_a_busy_file_does_not_skip_the_undo(tmp_path: Path, monkeypatch) -> None:
     with small(tmp_path / "w.db") as ws:
-        ws.save(Participant(id="ana", name="Ana"))
+        ws.save(Participant(id="ana", name="Ana"), base=None)
 
         def busy(*args, **kwargs):
             raise WorkspaceError("the workspace is busy")
@@ -153,9 +159,9 @@ def test_undo_names_what_people_read_not_ids(tmp_path: Path) -> None:
     from roadmap_tui.models import Criterion
 
     with small(tmp_path / "w.db") as ws:
-        ws.save(Participant(id="ana", name="Ana"))
-        ws.save(Criterion(id="model_risk", name="Model risk"))
-        ws.save(Feature(id="churn", title="Churn model"))
+        ws.save(Participant(id="ana", name="Ana"), base=None)
+        ws.save(Criterion(id="model_risk", name="Model risk"), base=None)
+        ws.save(Feature(id="churn", title="Churn model"), base=None)
         ws.set_score(Score(feature="churn", criterion="model_risk", participant="ana", value=3))
         ws.set_score(Score(feature="churn", criterion="model_risk", value=4))
         assert ws.undo() == "consensus value on Churn model · Model risk"
@@ -168,10 +174,10 @@ def test_undo_names_what_people_read_not_ids(tmp_path: Path) -> None:
 async def test_ctrl_z_says_what_it_undid_and_skips_what_it_cannot(sample_db: Path) -> None:
     app = app_for(sample_db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe")))
-        app.write(lambda ws: ws.save(Participant(id="yan", name="Yan")))
+        app.write(lambda ws: ws.save(Participant(id="zoe", name="Zoe"), base=None))
+        app.write(lambda ws: ws.save(Participant(id="yan", name="Yan"), base=None))
         with Workspace.open(sample_db, actor="other") as other:
-            other.save(Participant(id="yan", name="Yan Li"))
+            other.save(Participant(id="yan", name="Yan Li"), base=other.get("participants", "yan"))
         await pilot.press("ctrl+z")
         await pilot.pause()
         await pilot.press("ctrl+z")

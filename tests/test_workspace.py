@@ -176,15 +176,15 @@ def file_state(path: Path) -> tuple[bytes, bool, bool]:
 
 def test_every_kind_reads_back_exactly_as_saved(ws: Workspace) -> None:
     plan = nasty_plan()
-    ws.set_info(plan.workspace)
+    ws.set_info(plan.workspace, base=ws.info())
     for kind in ("participants", "capabilities", "features", "criteria", "risks", "policies"):
         for record in getattr(plan, kind):
-            ws.save(record)
+            ws.save(record, base=None)
             assert ws.get(kind, record.id) == record
     for score in plan.scores:
         ws.set_score(score)
     for decision in plan.decisions:
-        ws.save(decision)
+        ws.save(decision, base=None)
         assert ws.get("decisions", decision.id) == decision
     assert ws.info() == plan.workspace
     assert ws.plan() == plan
@@ -211,13 +211,15 @@ def test_reopened_file_reads_back_the_same(path: Path) -> None:
 
 
 def test_reads_are_sorted(ws: Workspace) -> None:
-    ws.save(Participant(id="zed", name="Z"))
-    ws.save(Participant(id="al", name="A"))
+    ws.save(Participant(id="zed", name="Z"), base=None)
+    ws.save(Participant(id="al", name="A"), base=None)
     for id, date in (("b", 2), ("a", 2), ("c", 1)):
-        ws.save(Decision(id=id, title=id, date=dt.date(2026, 1, date), outcome="approved"))
-    ws.save(Criterion(id="c1", name="C"))
+        ws.save(
+            Decision(id=id, title=id, date=dt.date(2026, 1, date), outcome="approved"), base=None
+        )
+    ws.save(Criterion(id="c1", name="C"), base=None)
     for feature in ("f2", "f1"):
-        ws.save(Feature(id=feature, title=feature))
+        ws.save(Feature(id=feature, title=feature), base=None)
         for participant in ("zed", "al", ""):
             ws.set_score(Score(feature=feature, criterion="c1", participant=participant, value=3))
     assert [p.id for p in ws.participants()] == ["al", "zed"]
@@ -246,8 +248,8 @@ def test_file_is_a_marked_wal_database(path: Path, ws: Workspace) -> None:
 
 
 def test_save_upserts_and_audits_before_and_after(ws: Workspace) -> None:
-    ws.save(Participant(id="ann", name="Ann"))
-    ws.save(Participant(id="ann", name="Ann B", role="PM"))
+    ws.save(Participant(id="ann", name="Ann"), base=None)
+    ws.save(Participant(id="ann", name="Ann B", role="PM"), base=ws.get("participants", "ann"))
     assert ws.participants() == [Participant(id="ann", name="Ann B", role="PM")]
     update, create = ws.audit(2)
     assert (create.op, create.kind, create.entity_id) == ("create", "participants", "ann")
@@ -264,12 +266,12 @@ def test_save_upserts_and_audits_before_and_after(ws: Workspace) -> None:
 
 
 def test_saving_an_identical_record_writes_nothing(path: Path, ws: Workspace) -> None:
-    ws.save(Feature(id="f", title="F", expected_uplift=TENTH))
+    ws.save(Feature(id="f", title="F", expected_uplift=TENTH), base=None)
     before = audit_count(ws)
     with Workspace.open(path, actor="bob") as other:
         version = other.data_version()
-        ws.save(Feature(id="f", title="F", expected_uplift=0.1 + 0.2))
-        ws.set_info(INFO)
+        ws.save(Feature(id="f", title="F", expected_uplift=0.1 + 0.2), base=ws.get("features", "f"))
+        ws.set_info(INFO, base=ws.info())
         assert other.data_version() == version  # nothing was committed
     assert audit_count(ws) == before
 
@@ -287,7 +289,7 @@ def test_create_is_audited(ws: Workspace) -> None:
 
 def test_audit_is_newest_first_and_limited(ws: Workspace) -> None:
     for i in range(5):
-        ws.save(Participant(id=f"p{i}", name="P"))
+        ws.save(Participant(id=f"p{i}", name="P"), base=None)
     assert [e.entity_id for e in ws.audit(3)] == ["p4", "p3", "p2"]
 
 
@@ -303,17 +305,20 @@ def test_failed_reference_check_writes_nothing(path: Path, ws: Workspace) -> Non
         supersedes="d9",
     )
     with pytest.raises(WorkspaceError) as error:
-        ws.save(bad)
+        ws.save(bad, base=None)
     assert str(error.value) == (
         "cannot save decision 'd': decided_by[0]: unknown participant 'ghost'; "
         "features[0]: unknown feature 'nope'; supersedes: unknown decision 'd9'"
     )
     with pytest.raises(WorkspaceError, match=r"needs\[0\].capability: unknown capability 'fs'"):
-        ws.save(Feature(id="f", title="F", needs=[Need(capability="fs", required_maturity=1)]))
+        ws.save(
+            Feature(id="f", title="F", needs=[Need(capability="fs", required_maturity=1)]),
+            base=None,
+        )
     with pytest.raises(WorkspaceError, match="risk 'r': feature: unknown feature 'x'"):
-        ws.save(Risk(id="r", title="R", feature="x", likelihood=1, impact=1))
+        ws.save(Risk(id="r", title="R", feature="x", likelihood=1, impact=1), base=None)
     with pytest.raises(WorkspaceError, match=r"applies_to\[0\]: unknown capability 'x'"):
-        ws.save(Policy(id="p", title="P", applies_to=["x"]))
+        ws.save(Policy(id="p", title="P", applies_to=["x"]), base=None)
     assert ws.plan() == Plan(workspace=INFO)
     assert audit_count(ws) == before
 
@@ -343,10 +348,10 @@ def test_a_write_waits_for_another_sessions_lock(
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")  # another process mid-action
         with pytest.raises(WorkspaceError, match="is busy: another session held it"):
-            ws.save(Participant(id="ann", name="Ann"))
+            ws.save(Participant(id="ann", name="Ann"), base=None)
         other.execute("ROLLBACK")
         other.close()
-        ws.save(Participant(id="ann", name="Ann"))
+        ws.save(Participant(id="ann", name="Ann"), base=None)
         assert [p.id for p in ws.participants()] == ["ann"]
 
 
@@ -354,9 +359,9 @@ def test_a_write_waits_for_another_sessions_lock(
 
 
 def test_scores_must_fit_their_criterion(ws: Workspace) -> None:
-    ws.save(Participant(id="ann", name="Ann"))
-    ws.save(Feature(id="f", title="F"))
-    ws.save(Criterion(id="c", name="C", min=1, max=5))
+    ws.save(Participant(id="ann", name="Ann"), base=None)
+    ws.save(Feature(id="f", title="F"), base=None)
+    ws.save(Criterion(id="c", name="C", min=1, max=5), base=None)
     for value in (1, 5, 2.5):
         ws.set_score(Score(feature="f", criterion="c", participant="ann", value=value))
     assert ws.scores() == [Score(feature="f", criterion="c", participant="ann", value=2.5)]
@@ -369,26 +374,24 @@ def test_scores_must_fit_their_criterion(ws: Workspace) -> None:
     with pytest.raises(WorkspaceError, match=r"feature: unknown feature 'g'.*criterion: unknown"):
         ws.set_score(Score(feature="g", criterion="x", value=3))
     with pytest.raises(WorkspaceError, match=r"1 score\(s\) fall outside \[1, 2\] \(e.g. f/c/ann"):
-        ws.save(Criterion(id="c", name="C", min=1, max=2))
+        ws.save(Criterion(id="c", name="C", min=1, max=2), base=ws.get("criteria", "c"))
     assert ws.get("criteria", "c") == Criterion(id="c", name="C")
 
 
-def test_save_routes_scores_and_settings(ws: Workspace) -> None:
-    ws.save(Feature(id="f", title="F"))
-    ws.save(Criterion(id="c", name="C"))
-    ws.save(Score(feature="f", criterion="c", value=4))
-    ws.save(WorkspaceInfo(name="Renamed"))
-    assert ws.scores() == [Score(feature="f", criterion="c", value=4)]
+def test_save_routes_settings_and_leaves_votes_to_set_score(ws: Workspace) -> None:
+    assert ws.save(WorkspaceInfo(name="Renamed"), base=ws.info()) == WorkspaceInfo(name="Renamed")
     assert ws.info().name == "Renamed"
+    with pytest.raises(TypeError, match="cannot save a Score; a vote is set_score's"):
+        ws.save(Score(feature="f", criterion="c", value=4), base=None)
 
 
 def test_votes_are_the_scores_as_tuples_in_cell_order_and_plan_can_leave_them_out(
     ws: Workspace,
 ) -> None:
-    ws.save(Participant(id="bo", name="Bo"))
+    ws.save(Participant(id="bo", name="Bo"), base=None)
     for fid in ("g", "f"):
-        ws.save(Feature(id=fid, title=fid.upper()))
-    ws.save(Criterion(id="c", name="C"))
+        ws.save(Feature(id=fid, title=fid.upper()), base=None)
+    ws.save(Criterion(id="c", name="C"), base=None)
     for score in (
         Score(feature="g", criterion="c", participant="bo", value=1 + TENTH),
         Score(feature="f", criterion="c", value=4),
@@ -408,7 +411,7 @@ def test_votes_are_the_scores_as_tuples_in_cell_order_and_plan_can_leave_them_ou
 
 def test_records_read_from_the_store_share_their_fields_sets_safely(ws: Workspace) -> None:
     for cid in ("c", "d"):
-        ws.save(Capability(id=cid, name=cid.upper()))
+        ws.save(Capability(id=cid, name=cid.upper()), base=None)
     c, d = ws.capabilities()
     assert c.model_fields_set is d.model_fields_set == set(Capability.model_fields)
     changed = c.model_copy(update={"name": "C2"})
@@ -418,8 +421,10 @@ def test_records_read_from_the_store_share_their_fields_sets_safely(ws: Workspac
 
 
 def test_features_read_from_the_store_are_slotted_all_the_way_down(ws: Workspace) -> None:
-    ws.save(Capability(id="c", name="C"))
-    ws.save(Feature(id="f", title="f", needs=[Need(capability="c", required_maturity=2)]))
+    ws.save(Capability(id="c", name="C"), base=None)
+    ws.save(
+        Feature(id="f", title="f", needs=[Need(capability="c", required_maturity=2)]), base=None
+    )
     (f,) = ws.features()
     assert not any(hasattr(part, "__dict__") for part in (f, f.costs, f.needs[0]))
     assert Feature.model_validate(f.model_dump()) == f
@@ -428,9 +433,9 @@ def test_features_read_from_the_store_are_slotted_all_the_way_down(ws: Workspace
 def test_changes_since_says_which_kinds_and_which_cells(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws.save(Participant(id="bo", name="Bo"))
-    ws.save(Feature(id="f", title="F"))
-    ws.save(Criterion(id="c", name="C"))
+    ws.save(Participant(id="bo", name="Bo"), base=None)
+    ws.save(Feature(id="f", title="F"), base=None)
+    ws.save(Criterion(id="c", name="C"), base=None)
     version = ws.content_version()
     assert ws.changes_since(version) == workspace.Changes(version, frozenset(), None)
     ws.set_score(Score(feature="f", criterion="c", participant="bo", value=2))
@@ -447,7 +452,7 @@ def test_changes_since_says_which_kinds_and_which_cells(
     assert ws.changes_since(version).kinds == {"scores", "features"}
     assert ws.changes_since(version).scores is None
     with sqlite3.connect(ws.path) as other:
-        ws.save(Feature(id="g", title="G"))
+        ws.save(Feature(id="g", title="G"), base=None)
         later = ws.content_version()
         ws.set_score(Score(feature="g", criterion="c", value=4))
         other.execute("UPDATE scores SET value = 'four'")
@@ -460,8 +465,8 @@ def test_changes_since_says_which_kinds_and_which_cells(
 def test_a_vote_left_unreadable_by_another_program_is_refused_as_damage(
     ws: Workspace, value: object
 ) -> None:
-    ws.save(Feature(id="f", title="F"))
-    ws.save(Criterion(id="c", name="C"))
+    ws.save(Feature(id="f", title="F"), base=None)
+    ws.save(Criterion(id="c", name="C"), base=None)
     ws.set_score(Score(feature="f", criterion="c", value=4))
     with sqlite3.connect(ws.path) as other:
         other.execute("UPDATE scores SET value = ?", [value])
@@ -471,8 +476,8 @@ def test_a_vote_left_unreadable_by_another_program_is_refused_as_damage(
 
 
 def test_clear_score(ws: Workspace) -> None:
-    ws.save(Feature(id="f", title="F"))
-    ws.save(Criterion(id="c", name="C"))
+    ws.save(Feature(id="f", title="F"), base=None)
+    ws.save(Criterion(id="c", name="C"), base=None)
     ws.set_score(Score(feature="f", criterion="c", value=4))
     ws.clear_score("f", "c")
     assert ws.scores() == []
@@ -491,10 +496,10 @@ def test_clear_score(ws: Workspace) -> None:
 def test_scoring_model_needs_its_criteria(ws: Workspace) -> None:
     rice = WorkspaceInfo(name="Demo", scoring_model="rice")
     with pytest.raises(WorkspaceError, match=r"the rice model needs criteria .*missing: reach"):
-        ws.set_info(rice)
+        ws.set_info(rice, base=ws.info())
     for id in ("reach", "impact", "confidence", "effort"):
-        ws.save(Criterion(id=id, name=id))
-    ws.set_info(rice)
+        ws.save(Criterion(id=id, name=id), base=None)
+    ws.set_info(rice, base=ws.info())
     assert ws.info() == rice
     assert ws.audit(1)[0].before == INFO.model_dump(mode="json")
 
@@ -545,8 +550,8 @@ def test_references(linked: Workspace) -> None:
 
 def test_criterion_the_model_needs_is_referenced_by_the_workspace(ws: Workspace) -> None:
     for id in ("reach", "impact", "confidence", "effort"):
-        ws.save(Criterion(id=id, name=id))
-    ws.set_info(WorkspaceInfo(name="Demo", scoring_model="rice"))
+        ws.save(Criterion(id=id, name=id), base=None)
+    ws.set_info(WorkspaceInfo(name="Demo", scoring_model="rice"), base=ws.info())
     assert ws.references("criteria", "reach") == {"workspace": ["scoring_model"]}
     with pytest.raises(WorkspaceError, match="criterion 'reach': the rice scoring model needs it"):
         ws.delete("criteria", "reach")
@@ -617,7 +622,8 @@ def test_delete_refusals_change_nothing(
             capabilities=["serving"],
             risks=["r1"],
             policies=["p1"],
-        )
+        ),
+        base=None,
     )
     before, entries = linked.plan(), audit_count(linked)
     with pytest.raises(WorkspaceError, match=re.escape(message)):
@@ -710,7 +716,7 @@ def test_apply_refuses_everything_and_lists_every_problem(ws: Workspace) -> None
 
 
 def test_apply_may_rely_on_records_already_in_the_workspace(ws: Workspace) -> None:
-    ws.save(Capability(id="fs", name="FS"))
+    ws.save(Capability(id="fs", name="FS"), base=None)
     summary = ws.apply(
         Plan(
             workspace=INFO,
@@ -728,17 +734,17 @@ def test_apply_may_rely_on_records_already_in_the_workspace(ws: Workspace) -> No
 def test_two_sessions_see_each_others_writes(path: Path, ws: Workspace) -> None:
     with Workspace.open(path, actor="bob") as other:
         version = ws.data_version()
-        other.save(Participant(id="bob", name="Bob"))
+        other.save(Participant(id="bob", name="Bob"), base=None)
         assert ws.data_version() != version
         assert ws.get("participants", "bob") == Participant(id="bob", name="Bob")
-        ws.save(Participant(id="ann", name="Ann"))
+        ws.save(Participant(id="ann", name="Ann"), base=None)
         assert [p.id for p in other.participants()] == ["ann", "bob"]
         assert [e.actor for e in ws.audit(2)] == ["ann", "bob"]
 
 
 def test_data_version_ignores_own_writes_and_sees_raw_ones(path: Path, ws: Workspace) -> None:
     version = ws.data_version()
-    ws.save(Participant(id="ann", name="Ann"))
+    ws.save(Participant(id="ann", name="Ann"), base=None)
     assert ws.data_version() == version
     raw = sqlite3.connect(path)
     with raw:
@@ -752,7 +758,7 @@ def test_data_version_ignores_own_writes_and_sees_raw_ones(path: Path, ws: Works
 
 def test_an_added_migration_runs_once(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Workspace.create(path, Plan(workspace=INFO), actor="ann") as ws:
-        ws.save(Policy(id="p", title="P"))
+        ws.save(Policy(id="p", title="P"), base=None)
     calls: list[int] = []
 
     def add_tags(db: Database) -> None:
@@ -764,7 +770,7 @@ def test_an_added_migration_runs_once(path: Path, monkeypatch: pytest.MonkeyPatc
     for _ in range(2):
         with Workspace.open(path, actor="ann") as ws:
             assert ws.get("policies", "p") == Policy(id="p", title="P")  # a column the model lacks
-            ws.save(Policy(id="q", title="Q"))
+            ws.save(Policy(id="q", title="Q"), base=ws.get("policies", "q"))
     assert calls == [1]
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
@@ -1041,7 +1047,7 @@ def test_activity_summarises_each_action_newest_first(tmp_path: Path) -> None:
         participants=[Participant(id="a", name="A"), Participant(id="b", name="B")],
     )
     with Workspace.create(path, plan, actor="ann", clock=lambda: next(clock)) as ws:
-        ws.save(Participant(id="a", name="Ann"))
+        ws.save(Participant(id="a", name="Ann"), base=ws.get("participants", "a"))
         ws.delete("participants", "b")
         latest, *earlier = ws.activity(limit=3)
     assert (latest.at, latest.actor, latest.changes) == (

@@ -197,7 +197,7 @@ class RoadmapApp(KeysInOrder, App[None]):
         participant = joined.participant
         if joined.new is not None:  # its id again, now: another session may have taken it
             new = newcomer(joined.new.name, self.workspace.participants())
-            saved = new is not None and self.write(lambda ws: ws.save(new))
+            saved = new is not None and self.write(lambda ws: ws.save(new, base=None))
             participant = new.id if saved and new is not None else CONSENSUS  # refusals are told
         self._voter = participant
 
@@ -345,10 +345,10 @@ class RoadmapApp(KeysInOrder, App[None]):
         from .decisions import capture
         from .screens.decision_form import decision_form
 
-        def save(record: Decision) -> None:
+        def save(record: Decision, *, base: Decision | None) -> None:
             if decision is None or record.basis is None:  # recorded now: the numbers now
                 record = capture(record, self.state.plan, self.state.evaluation)
-            self.workspace.save(record)
+            self.workspace.save(record, base=base)
 
         def saved(record: Decision | None) -> None:
             if record is not None:

@@ -29,6 +29,7 @@ from . import schema, storage
 from .collector import bulk
 from .errors import ImportRefused, ReplayRefused, SearchError, WorkspaceError
 from .lazy import lazy_import
+from .merge import merge
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -1086,23 +1087,35 @@ class Workspace:
 
     # -- writes --------------------------------------------------------------------------
 
-    def set_info(self, info: WorkspaceInfo) -> None:
+    def set_info(self, info: WorkspaceInfo, *, base: WorkspaceInfo) -> WorkspaceInfo:
+        """Change the workspace settings read as `base` (see save); the settings now."""
         with self._action() as action:
+            stored = self.info()
+            info = _rebased("the workspace settings", info, base, stored)
             problems = models.model_problems(info.scoring_model, self.criteria())
             if problems:
                 raise WorkspaceError(f"cannot use the {info.scoring_model} model: {problems[0]}")
-            self._store(action, "workspace", [(self.info(), info)])
+            self._store(action, "workspace", [(stored, info)])
+        return info
 
-    def save(self, record: Record) -> None:
-        """Insert or replace the record with this id (a score or workspace info is routed too)."""
+    def save(self, record: Record, *, base: Record | None) -> Record:
+        """Add a new record (`base` None), or change the one the caller read as `base`.
+
+        One transaction reads the stored record and writes: a new record whose id is
+        taken is refused; a record changed since `base` was read gets only the fields
+        the caller changed, and is refused if another session changed one of those too
+        (README, "Sharing a workspace"). Returns the record as stored. Workspace
+        settings are routed to set_info; votes use set_score.
+        """
         if isinstance(record, models.WorkspaceInfo):
-            return self.set_info(record)
-        if isinstance(record, models.Score):
-            return self.set_score(record)
+            assert isinstance(base, models.WorkspaceInfo), "the settings always exist"
+            return self.set_info(record, base=base)
         kind = _kind_of(type(record))
         if kind is None:
-            raise TypeError(f"cannot save a {type(record).__name__}")
+            raise TypeError(f"cannot save a {type(record).__name__}; a vote is set_score's")
         with self._action() as action:
+            stored = self.get(kind, record.id)
+            record = _rebased(f"{NOUNS[kind]} '{record.id}'", record, base, stored)
             problems = self._outgoing_problems(kind, record)
             if isinstance(record, models.Criterion):
                 problems += self._range_problems(record)
@@ -1110,8 +1123,8 @@ class Workspace:
                 raise WorkspaceError(
                     f"cannot save {NOUNS[kind]} '{record.id}': {'; '.join(problems)}"
                 )
-            self._store(action, kind, [(self.get(kind, record.id), record)])
-        return None
+            self._store(action, kind, [(stored, record)])
+        return record
 
     def set_score(self, score: Score) -> None:
         with self._action() as action:
@@ -1304,6 +1317,35 @@ _BY_SCORE_KEY = operator.attrgetter("feature", "criterion", "participant")  # Sc
 def _keyer(kind: str) -> Callable[[Any], Any]:
     """What identifies a record of `kind`: its id, (feature, criterion, participant) for a score."""
     return _BY_SCORE_KEY if kind == "scores" else _BY_ID
+
+
+def _rebased(what: str, record: Any, base: Any, stored: Any) -> Any:
+    """What a save of `record`, made from `base`, writes over `stored`: `record` itself if
+    nothing changed since the read, else its changes merged field by field onto `stored`.
+    WorkspaceError (nothing written) when that cannot be done without losing a change."""
+    if base is None:
+        if stored is not None:
+            raise WorkspaceError(f"there is already a {what}")
+        return record
+    if getattr(base, "id", None) != getattr(record, "id", None):
+        raise ValueError(f"{what}: an id never changes; base is {base.id!r}")
+    if stored == base:
+        return record
+    if stored is None:
+        raise WorkspaceError(f"cannot save {what}: another session deleted it since you read it")
+    merged, clashes = merge(base.model_dump(), record.model_dump(), stored.model_dump())
+    if clashes:
+        raise WorkspaceError(
+            f"cannot save {what}: another session changed {', '.join(clashes)} since you "
+            "read it; look at theirs, then make your change again"
+        )
+    try:
+        return type(record).model_validate(merged)
+    except models.ValidationError as error:  # a rule across fields (a criterion's min, max)
+        raise WorkspaceError(
+            f"cannot save {what}: with another session's change since you read it, "
+            f"{models.first_error(error)}"
+        ) from None
 
 
 def _unlink(record: Record, name: str, id: str) -> Record:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Capability, CapabilityCategory, choices
-from ..widgets.form import Field, Item, RecordForm
+from ..widgets.form import Field, Item, RecordForm, Save
 
 CAPABILITY_FIELDS: tuple[Item, ...] = (
     Field("name", "Name"),
@@ -22,7 +22,7 @@ CAPABILITY_FIELDS: tuple[Item, ...] = (
 
 def capability_form(
     initial: Capability | None,
-    on_save: Callable[[Capability], None],
+    on_save: Save[Capability],
     *,
     current: Callable[[str], Capability | None] | None = None,
 ) -> RecordForm[Capability]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Criterion
-from ..widgets.form import Field, RecordForm
+from ..widgets.form import Field, RecordForm, Save
 
 CRITERION_FIELDS = (
     Field("name", "Name"),
@@ -19,7 +19,7 @@ CRITERION_FIELDS = (
 
 def criterion_form(
     initial: Criterion | None,
-    on_save: Callable[[Criterion], None],
+    on_save: Save[Criterion],
     *,
     current: Callable[[str], Criterion | None] | None = None,
 ) -> RecordForm[Criterion]:

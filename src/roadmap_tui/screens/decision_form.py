@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..models import Decision, Outcome, Plan, choices
-from ..widgets.form import Field, Heading, Item, RecordForm
+from ..widgets.form import Field, Heading, Item, RecordForm, Save
 
 
 def decision_fields(plan: Plan) -> tuple[Item, ...]:
@@ -36,7 +36,7 @@ def decision_fields(plan: Plan) -> tuple[Item, ...]:
 
 def decision_form(
     initial: Decision | None,
-    on_save: Callable[[Decision], None],
+    on_save: Save[Decision],
     plan: Plan,
     *,
     current: Callable[[str], Decision | None] | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..models import COST_FIELDS, Capability, Feature, FeatureStatus, ValuePoint, choices
-from ..widgets.form import Field, Heading, Item, RecordForm
+from ..widgets.form import Field, Heading, Item, RecordForm, Save
 
 COST_LABELS = {
     "data_engineering": "Data engineering",
@@ -38,7 +38,7 @@ def feature_fields(capabilities: Sequence[Capability] = ()) -> tuple[Item, ...]:
 
 def feature_form(
     initial: Feature | None,
-    on_save: Callable[[Feature], None],
+    on_save: Save[Feature],
     *,
     current: Callable[[str], Feature | None] | None = None,
     capabilities: Sequence[Capability] = (),

@@ -268,7 +268,7 @@ class MapScreen(WorkspaceScreen):
             needs.append(Need(capability=event.capability, required_maturity=event.required))
             needs.sort(key=lambda n: n.capability)
         updated = feature.model_copy(update={"needs": needs})
-        self.roadmap.write(lambda ws: ws.save(updated))
+        self.roadmap.write(lambda ws: ws.save(updated, base=feature))
 
     @on(ReadinessGrid.MaturityChanged)
     def _maturity_changed(self, event: ReadinessGrid.MaturityChanged) -> None:
@@ -278,7 +278,7 @@ class MapScreen(WorkspaceScreen):
         capability = self._capability(capability_id)
         if capability is not None:
             updated = capability.model_copy(update={"maturity": maturity})
-            self.roadmap.write(lambda ws: ws.save(updated))
+            self.roadmap.write(lambda ws: ws.save(updated, base=capability))
 
     def on_key(self, event) -> None:
         table = self.query_one("#map-leverage", DataTable)

@@ -73,7 +73,8 @@ class ModelPicker(ModalScreen[str | None]):
             self._switch(str(picker.get_option_at_index(picker.highlighted).id), add_missing=True)
 
     def _switch(self, model: str, *, add_missing: bool) -> None:
-        info = self.workspace.info().model_copy(update={"scoring_model": model})
+        base = self.workspace.info()
+        info = base.model_copy(update={"scoring_model": model})
         have = {c.id for c in self.workspace.criteria()}
         missing = [c for c in MODEL_PRESETS.get(model, ()) if c.id not in have]
         try:
@@ -81,7 +82,7 @@ class ModelPicker(ModalScreen[str | None]):
                 # one transaction: the criteria and the switch together, or nothing
                 self.workspace.apply(Plan(workspace=info, criteria=missing))
             else:
-                self.workspace.set_info(info)
+                self.workspace.set_info(info, base=base)
         except WorkspaceError as error:
             needed = ", ".join(MODEL_CRITERIA.get(model, ()))
             hint = f" Press a to add {needed}." if missing else ""

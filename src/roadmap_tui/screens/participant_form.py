@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Participant
-from ..widgets.form import Field, RecordForm
+from ..widgets.form import Field, RecordForm, Save
 
 # The name comes first: the id is derived from it (SPEC section 1, "Ids are derived").
 PARTICIPANT_FIELDS = (
@@ -17,7 +17,7 @@ PARTICIPANT_FIELDS = (
 
 def participant_form(
     initial: Participant | None,
-    on_save: Callable[[Participant], None],
+    on_save: Save[Participant],
     *,
     current: Callable[[str], Participant | None] | None = None,
 ) -> RecordForm[Participant]:

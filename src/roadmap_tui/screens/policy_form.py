@@ -18,7 +18,7 @@ from textual.color import Color
 from textual.widget import Widget
 
 from ..models import Capability, Policy, PolicyCategory, choices
-from ..widgets.form import Field, FormField, Item, Raw, RecordForm, SafeTextArea
+from ..widgets.form import Field, FormField, Item, Raw, RecordForm, SafeTextArea, Save
 
 
 def policy_fields(capabilities: Sequence[Capability]) -> tuple[Item, ...]:
@@ -115,7 +115,7 @@ class PolicyForm(RecordForm[Policy]):
         self,
         title: str,
         initial: Policy | None,
-        on_save: Callable[[Policy], None],
+        on_save: Save[Policy],
         *,
         capabilities: Sequence[Capability],
         current: Callable[[str], Policy | None] | None = None,
@@ -135,7 +135,7 @@ class PolicyForm(RecordForm[Policy]):
 
 def policy_form(
     initial: Policy | None,
-    on_save: Callable[[Policy], None],
+    on_save: Save[Policy],
     *,
     capabilities: Sequence[Capability],
     current: Callable[[str], Policy | None] | None = None,

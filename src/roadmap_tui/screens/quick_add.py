@@ -19,7 +19,7 @@ from textual.widgets import Input, Label
 
 from ..errors import WorkspaceError
 from ..models import Record, describe_errors
-from ..widgets.form import SafeInput
+from ..widgets.form import SafeInput, Save
 from ..widgets.text import user_text
 
 R = TypeVar("R", bound=Record)
@@ -36,7 +36,7 @@ class QuickAdd(ModalScreen[R | None], Generic[R]):
         Binding("enter", "add", "Add", priority=True),
     ]
 
-    def __init__(self, prompt: str, build: Callable[[str], R], save: Callable[[R], None]) -> None:
+    def __init__(self, prompt: str, build: Callable[[str], R], save: Save[R]) -> None:
         super().__init__()
         self.prompt = prompt
         self.build = build
@@ -52,7 +52,7 @@ class QuickAdd(ModalScreen[R | None], Generic[R]):
     def action_add(self) -> None:
         try:
             record = self.build(self.query_one("#quick-input", Input).value.strip())
-            self.save(record)
+            self.save(record, base=None)  # always new: a taken id is refused
         except ValidationError as error:
             self._say("\n".join(describe_errors(error)))
         except WorkspaceError as error:

@@ -38,6 +38,7 @@ from ..widgets.form import (
     ParseError,
     Raw,
     RecordForm,
+    Save,
     field_id,
     from_raw,
     to_raw,
@@ -138,7 +139,7 @@ class RiskForm(RecordForm[Risk]):
     def __init__(
         self,
         initial: Risk | None,
-        on_save: Callable[[Risk], None],
+        on_save: Save[Risk],
         *,
         currency: str,
         features: Mapping[str, str],

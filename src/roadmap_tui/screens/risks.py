@@ -455,6 +455,6 @@ class RisksScreen(WorkspaceScreen):
             )
             return
         updated = Risk.model_validate({**r.model_dump(), **update})
-        if self.roadmap.write(lambda ws: ws.save(updated)):
+        if self.roadmap.write(lambda ws: ws.save(updated, base=r)):
             filled = " and ".join(FILLED[name] for name in sorted(update))
             self.roadmap.tell(f"{r.title}: {filled} filled in", title="Accepted")

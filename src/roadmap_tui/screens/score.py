@@ -504,13 +504,13 @@ class ScoreScreen(WorkspaceScreen):
             return
         weight = max(0.0, criterion.weight + step * WEIGHT_STEP)
         if weight != criterion.weight:
-            self._save_criterion(criterion.model_copy(update={"weight": weight}))
+            self._save_criterion(criterion.model_copy(update={"weight": weight}), criterion)
 
-    def _save_criterion(self, criterion: Criterion) -> None:
+    def _save_criterion(self, criterion: Criterion, base: Criterion) -> None:
         board = self.board
         assert board is not None
-        try:
-            self.state.workspace.save(criterion)
+        try:  # as stored: with any change another session made to it meanwhile
+            criterion = self.state.workspace.save(criterion, base=base)
         except WorkspaceError as error:
             self.roadmap.tell(str(error), title="Not saved", severity="error")
             return

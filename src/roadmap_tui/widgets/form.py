@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
@@ -64,6 +64,15 @@ FieldKind = Literal[
 ]
 Raw = str | bool  # what a field's widget holds
 T = TypeVar("T", bound=Record | SlottedRecord)
+T_contra = TypeVar("T_contra", bound=Record | SlottedRecord, contravariant=True)
+
+
+class Save(Protocol[T_contra]):
+    """Hands a record to the store (Workspace.save): `base` is the record as the form
+    read it, None for a new one, so that a stale save is merged or refused there."""
+
+    def __call__(self, record: T_contra, *, base: T_contra | None) -> object: ...
+
 
 ID_FIELD = "id"  # the identity: editable for a new record, read-only afterwards
 SOURCE_FIELDS = ("title", "name")  # what a new record's id is made from: the form's first field
@@ -559,13 +568,15 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
     """Edit one record of `model`; dismisses with the saved record, or None when cancelled.
 
     `initial` is the record being edited (None for a new one). Model fields not
-    in `items` are kept from `initial`. `on_save(record)` is called with the
+    in `items` are kept from `initial`. `on_save(record, base=...)` is called with the
     validated record and does the writing; a WorkspaceError it raises is shown
     at the top and the form stays open. `current(id)`, when given, reads the
     stored record now: a new record's id is derived past the ids it finds taken,
     a taken id typed by hand is refused, and a record another session changed
     (or deleted) since the form opened is only overwritten on a second save,
-    after a warning.
+    after a warning: that save's base is the record the warning was about, so
+    the store writes the form's record whole over it (and merges or refuses
+    again if it changed once more). Without `current`, the base is `initial`.
     """
 
     CSS_PATH = "../styles/forms.tcss"
@@ -584,7 +595,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         model: type[T],
         items: Sequence[Item],
         initial: T | None,
-        on_save: Callable[[T], None],
+        on_save: Save[T],
         *,
         current: Callable[[str], T | None] | None = None,
         defaults: Mapping[str, Any] | None = None,
@@ -600,7 +611,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         self.noun = model.__name__.lower()
         self._initial_data: dict[str, Any] = initial.model_dump() if initial is not None else {}
         self._pristine: dict[str, Raw] = {}
-        self._overwrite_ok = False
+        self._base = initial  # what the store is told this form's record was made from
         self._asking = False  # the discard question is open
         names = [f.name for f in self.fields]
         sources = [name for name in SOURCE_FIELDS if name in names] if ID_FIELD in names else []
@@ -695,7 +706,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         if errors or form_lines or record is None:
             return
         try:
-            self.on_save(record)
+            self.on_save(record, base=self._base)
         except WorkspaceError as error:
             self._show({}, [str(error)])
             return
@@ -720,7 +731,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
 
     def _conflicts(self, record: T) -> tuple[dict[str, str], list[str]]:
         """Another session's record in the way: an id already taken, or a changed record."""
-        if self.current is None or self._overwrite_ok:
+        if self.current is None:
             return {}, []
         record_id = str(getattr(record, ID_FIELD, ""))
         stored = self.current(record_id)
@@ -728,9 +739,9 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
             if stored is None:
                 return {}, []
             return {ID_FIELD: f"there is already a {self.noun} '{record_id}'"}, []
-        if stored == self.initial:
+        if stored == self._base:
             return {}, []
-        self._overwrite_ok = True
+        self._base = stored  # warned about: a second save keeps this form's version over it
         what = "deleted" if stored is None else "changed"
         return {}, [
             f"another session {what} this {self.noun} since you opened it: "
