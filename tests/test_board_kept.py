@@ -7,6 +7,7 @@ import json
 import math
 import sqlite3
 from array import array
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -76,15 +77,21 @@ def _with(data: bytes, **fields: object) -> bytes:
     return len(text).to_bytes(8, "little") + text + arrays
 
 
-def _with_vote(data: bytes, index: int, key: int | None = None, value: float = 3.0) -> bytes:
-    header, arrays = _header(data)
-    keys, votes = array("Q"), array("d")
-    keys.frombytes(arrays[: 8 * header["votes"]])
-    votes.frombytes(arrays[8 * header["votes"] :])
-    keys[index] = keys[index] if key is None else key
-    votes[index] = value
+def _arrays(data: bytes) -> tuple[dict, list[array], bytes]:
+    """The header, the keys, votes and cell values, and the bytes after those."""
+    header, rest = _header(data)
+    votes, cells = header["votes"], len(header["features"]) * len(header["criteria"])
+    ends = [0, 8 * votes, 16 * votes, 16 * votes + 8 * cells]
+    found = [array(t, rest[a:b]) for t, (a, b) in zip("Qdd", pairwise(ends), strict=True)]
+    return header, found, rest[ends[-1] :]
+
+
+def _with_number(data: bytes, which: int, index: int, number: float) -> bytes:
+    """`data` with one key (which=0), vote (1) or cell value (2) replaced."""
+    header, arrays, rest = _arrays(data)
+    arrays[which][index] = int(number) if which == 0 else number
     text = json.dumps(header).encode()
-    return len(text).to_bytes(8, "little") + text + bytes(keys) + bytes(votes)
+    return b"".join([len(text).to_bytes(8, "little"), text, *map(bytes, arrays), rest])
 
 
 DAMAGE = {
@@ -98,11 +105,12 @@ DAMAGE = {
     "titles and features apart": lambda data: _with(data, titles=["A"]),
     "no consensus slot": lambda data: _with(data, voters=["ann", ""]),
     "more votes said than there are": lambda data: _with(data, votes=3),
-    "a vote past the last feature": lambda data: _with_vote(data, -1, key=4 << 16),
-    "a vote of an unknown voter": lambda data: _with_vote(data, 0, key=7),
-    "votes out of order": lambda data: _with_vote(data, 0, key=(3 << 16) + 1),
-    "a vote that is no number": lambda data: _with_vote(data, 0, value=math.nan),
-    "an infinite vote": lambda data: _with_vote(data, 0, value=math.inf),
+    "a vote past the last feature": lambda data: _with_number(data, 0, -1, 4 << 16),
+    "a vote of an unknown voter": lambda data: _with_number(data, 0, 0, 7),
+    "votes out of order": lambda data: _with_number(data, 0, 0, (3 << 16) + 1),
+    "a vote that is no number": lambda data: _with_number(data, 1, 0, math.nan),
+    "an infinite vote": lambda data: _with_number(data, 1, 0, math.inf),
+    "an infinite cell": lambda data: _with_number(data, 2, 0, math.inf),
 }
 
 
@@ -124,6 +132,25 @@ def test_a_damaged_or_foreign_kept_board_is_not_read(damage) -> None:
     args = (plan.workspace, plan.criteria, plan.participants)
     assert ScoreBoard.kept(data, *args) is not None
     assert ScoreBoard.kept(damage(data), *args) is None
+
+
+def test_kept_cells_are_read_only_if_this_code_counted_them(monkeypatch) -> None:
+    from roadmap_tui import scoreboard
+    from roadmap_tui.models import Criterion, WorkspaceInfo
+
+    plan = Plan(
+        workspace=WorkspaceInfo(name="w"),
+        features=[Feature(id="a", title="A")],
+        criteria=[Criterion(id="v", name="V")],
+        scores=[Score(feature="a", criterion="v", participant="", value=2)],
+    )
+    args = (plan.workspace, plan.criteria, plan.participants)
+    data = _with_number(dumped(plan), 2, 0, 5.0)  # a cell's value no vote gives
+    kept = ScoreBoard.kept(data, *args)
+    assert kept is not None and kept.value("a", "v") == 5.0, "the kept cells were read"
+    monkeypatch.setattr(scoreboard, "_code", lambda: b"another version of the code")
+    kept = ScoreBoard.kept(data, *args)
+    assert kept is not None and kept.value("a", "v") == 2.0, "counted again from the votes"
 
 
 def app_for(path: Path) -> RoadmapApp:

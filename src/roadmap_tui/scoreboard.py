@@ -15,14 +15,18 @@ of them empty). A Cell object is built only for the cell a screen asks about.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import math
 import operator
+import os
 import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import islice, pairwise
+from itertools import accumulate, islice, pairwise
+from pathlib import Path
 
 from . import scoring
 from .models import Criterion, Participant, Plan, WorkspaceInfo
@@ -141,16 +145,17 @@ class ScoreBoard:
             self._value[cell], self._spread[cell], self._contested[cell] = found
 
     def dump(self) -> bytes:
-        """The board's records and votes as `kept` reads them back: a JSON header (the
-        features with their titles and TCOs, the criteria, the voters) and the votes'
-        arrays as they are in memory."""
+        """The board as `kept` reads it back: a JSON header (the features with their titles
+        and TCOs, the criteria, the voters, what the cells were counted by), then the votes'
+        and the cells' arrays as they are in memory."""
         header = json.dumps({
             "format": _FORMAT, "byteorder": sys.byteorder, "features": list(self.titles),
             "titles": list(self.titles.values()), "tco": list(self.tco.values()),
             "criteria": [c.id for c in self.criteria], "voters": self._voters,
-            "votes": len(self._keys),
+            "votes": len(self._keys), "cells": _counted_by(self.info, self.criteria),
         }).encode()  # fmt: skip
-        return len(header).to_bytes(8, "little") + header + bytes(self._keys) + bytes(self._votes)
+        arrays = (self._keys, self._votes, self._value, self._spread, self._contested)
+        return b"".join([len(header).to_bytes(8, "little"), header, *map(bytes, arrays)])
 
     @classmethod
     def kept(
@@ -160,35 +165,42 @@ class ScoreBoard:
         criteria: Sequence[Criterion],
         participants: Sequence[Participant],
     ) -> ScoreBoard | None:
-        """The board `dump` wrote, scored with these records as they are now (its cells
-        and scores are computed again: only the votes and the features' titles and TCOs
-        are read from `data`). None when `data` is no such board of these criteria:
-        written by another format or machine, or damaged."""
+        """The board `dump` wrote, with these records as they are now. Its cells are
+        counted again unless the same code counted them with the same aggregation,
+        threshold and ranges; its scores are computed again. None when `data` is no such
+        board of these criteria: written by another format or machine, or damaged."""
         try:
             size = int.from_bytes(data[:8], "little")
-            layout = _layout(json.loads(data[8 : 8 + size]), [c.id for c in criteria])
+            header = json.loads(data[8 : 8 + size])
+            layout = _layout(header, [c.id for c in criteria])
             if layout is None:
                 return None
             features, titles, tco, voters, count = layout
-            keys, votes = array("Q"), array("d")
-            keys.frombytes(data[8 + size : 8 + size + 8 * count])
-            votes.frombytes(data[8 + size + 8 * count :])
+            cells = len(features) * len(criteria)
+            sizes = (8 * count, 8 * count, 8 * cells, 8 * cells, cells)  # as `dump` writes them
+            ends = list(accumulate(sizes, initial=8 + size))
+            parts = [data[start:end] for start, end in pairwise(ends)]
+            keys, votes, value, spread = (array(t, p) for t, p in zip("Qddd", parts, strict=False))
+            contested = bytearray(parts[4])
             ordered = all(map(operator.lt, keys, islice(keys, 1, None)))
             finite = math.isfinite(math.fsum(votes))  # as the store's check of a vote
+            counted = math.isfinite(math.fsum(v for v in value if v == v) + math.fsum(spread))
         except (ValueError, OverflowError):  # not JSON, bytes cut short, a huge sum
             return None
-        if not (len(keys) == len(votes) == count and ordered and finite):
+        if not (ends[-1] == len(data) and ordered and finite and counted):
             return None
         if keys and (
-            keys[-1] >= len(features) * len(criteria) * _VOTERS
-            or max(key % _VOTERS for key in keys) >= len(voters)
+            keys[-1] >= cells * _VOTERS or max(key % _VOTERS for key in keys) >= len(voters)
         ):
             return None
         board = cls.__new__(cls)
         titled = dict(zip(features, titles, strict=True))
         board._lay_out(info, titled, tco, criteria, participants, voters)
         board._keys, board._votes = keys, votes
-        board.recompute()
+        same = header.get("cells") == _counted_by(info, criteria)
+        if same:
+            board._value, board._spread, board._contested = value, spread, contested
+        board.recompute(cells=not same)
         return board
 
     def rank(self, feature: str) -> int | None:
@@ -366,6 +378,23 @@ def _layout(
     ):  # fmt: skip
         return None
     return features, titles, tco, voters, count
+
+
+def _counted_by(info: WorkspaceInfo, criteria: Sequence[Criterion]) -> str:
+    """What a board's cells were counted by besides its votes: this code, the aggregation,
+    the threshold and the criteria's ranges. Kept cells counted otherwise are not read."""
+    inputs = [info.aggregation, info.disagreement_threshold, [(c.min, c.max) for c in criteria]]
+    return hashlib.blake2b(_code() + json.dumps(inputs).encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _code() -> bytes:
+    try:
+        return b"".join(
+            Path(str(m.__file__)).read_bytes() for m in (scoring, sys.modules[__name__])
+        )
+    except OSError:  # no source to read: cells this process did not count are counted again
+        return os.urandom(16)
 
 
 def _rank_key(feature: str, score: float) -> tuple[float, str]:
