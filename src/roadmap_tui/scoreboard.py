@@ -184,13 +184,13 @@ class ScoreBoard:
             contested = bytearray(parts[4])
             ordered = all(map(operator.lt, keys, islice(keys, 1, None)))
             finite = math.isfinite(math.fsum(votes))  # as the store's check of a vote
-            counted = math.isfinite(math.fsum(v for v in value if v == v) + math.fsum(spread))
+            counted = not any(map(math.isinf, value)) and math.isfinite(math.fsum(spread))
         except (ValueError, OverflowError):  # not JSON, bytes cut short, a huge sum
             return None
         if not (ends[-1] == len(data) and ordered and finite and counted):
             return None
         if keys and (
-            keys[-1] >= cells * _VOTERS or max(key % _VOTERS for key in keys) >= len(voters)
+            keys[-1] >= cells * _VOTERS or max(map(_VOTERS.__rmod__, keys)) >= len(voters)
         ):
             return None
         board = cls.__new__(cls)
