@@ -13,15 +13,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conftest import ACTOR, fixed_clock
 from roadmap_tui import scoring
-from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.models import Feature, Participant, Plan, Score
 from roadmap_tui.scoreboard import ScoreBoard
 from roadmap_tui.screens import overview
 from roadmap_tui.state import WorkspaceState
 from roadmap_tui.workspace import Workspace
 from strategies import plans, workspace_infos
+from support import ACTOR, app_for, screen_text
 
 SIZE = (120, 40)
 
@@ -151,16 +150,6 @@ def test_kept_cells_are_read_only_if_this_code_counted_them(monkeypatch) -> None
     monkeypatch.setattr(scoreboard, "_code", lambda: b"another version of the code")
     kept = ScoreBoard.kept(data, *args)
     assert kept is not None and kept.value("a", "v") == 2.0, "counted again from the votes"
-
-
-def app_for(path: Path) -> RoadmapApp:
-    return make_app(path, actor=ACTOR, clock=fixed_clock)
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(
-        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
-    )
 
 
 async def score_screen(path: Path) -> tuple[str, bool]:
