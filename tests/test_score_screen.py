@@ -313,7 +313,7 @@ async def test_another_sessions_votes_apply_in_place(tmp_path: Path) -> None:
             other.set_score(Score(feature="c", criterion="value", value=1))
             app._poll()
         await pilot.pause()
-        assert app.screen.board is not board and "c" in app.screen.board.features
+        assert app.screen.board is not board and "c" in app.screen.board.titles
         assert app.state.plan is not plan
 
 

@@ -15,39 +15,73 @@ of them empty). A Cell object is built only for the cell a screen asks about.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import math
+import operator
+import os
+import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, islice, pairwise
+from pathlib import Path
 
 from . import scoring
-from .models import Criterion, Feature, Plan, WorkspaceInfo
+from .models import Criterion, Participant, Plan, WorkspaceInfo
 from .ordering import Ordering
 
 _EMPTY = math.nan  # no cell (no vote at all) in a value
 _VOTERS = 1 << 16  # a vote's key is cell * _VOTERS + the voter's slot
+_FORMAT = 1  # of `dump`: a board kept in another is built again
 
 
 class ScoreBoard:
     def __init__(self, plan: Plan, votes: Iterable[scoring.Vote]) -> None:
         """The board of `plan`'s records and `votes` (its scores, in any order)."""
-        self.info: WorkspaceInfo = plan.workspace
-        self.features: dict[str, Feature] = {f.id: f for f in plan.features}
-        self.criteria: list[Criterion] = list(plan.criteria)
-        self.participants: list[str] = [p.id for p in plan.participants]
-        self.names: dict[str, str] = {p.id: p.name for p in plan.participants}
-        self._row = {feature: i for i, feature in enumerate(self.features)}
+        self._lay_out(
+            plan.workspace,
+            {f.id: f.title for f in plan.features},
+            [scoring.economics(f).tco for f in plan.features],
+            plan.criteria,
+            plan.participants,
+            [],
+        )
+        self._read(votes)
+        self.recompute()
+
+    def _lay_out(
+        self,
+        info: WorkspaceInfo,
+        titles: dict[str, str],
+        tco: Sequence[float],
+        criteria: Sequence[Criterion],
+        participants: Sequence[Participant],
+        voters: list[str],
+    ) -> None:
+        """Everything but the votes: `voters` are the slots already given (slot 0, the
+        consensus, first); the participants without one get theirs."""
+        self.info: WorkspaceInfo = info
+        # in row order; the titles and TCOs are all the Score screen shows of a feature
+        # besides its selected one, so the board needs no Feature records (issue 21)
+        self.titles = titles
+        self.tco: dict[str, float] = dict(zip(titles, tco, strict=True))
+        self.criteria: list[Criterion] = list(criteria)
+        self.participants: list[str] = [p.id for p in participants]
+        self.names: dict[str, str] = {p.id: p.name for p in participants}
+        self._row = {feature: i for i, feature in enumerate(titles)}
         self._column = {c.id: j for j, c in enumerate(self.criteria)}
-        self._voters = ["", *self.participants]  # slot 0: the consensus
+        self._voters = voters or [""]
         self._slot = {voter: s for s, voter in enumerate(self._voters)}
+        for participant in self.participants:
+            if participant not in self._slot:
+                self._new_slot(participant)
         self._keys = array("Q")  # sorted; the vote of each key at the same place in _votes
         self._votes = array("d")
-        self._read(votes)
         self.scores: dict[str, float | None] = {}
         self.missing: dict[str, tuple[str, ...]] = {}
         self.ranking = Ordering()  # complete features, best first: rank = position + 1
-        self.recompute()
 
     def _read(self, votes: Iterable[scoring.Vote]) -> None:
         rows, columns, slots = self._row, self._column, self._slot
@@ -109,6 +143,65 @@ class ScoreBoard:
             else:
                 found = numbers(cell % width, tuple(votes[start + 1 : stop]), votes[start])
             self._value[cell], self._spread[cell], self._contested[cell] = found
+
+    def dump(self) -> bytes:
+        """The board as `kept` reads it back: a JSON header (the features with their titles
+        and TCOs, the criteria, the voters, what the cells were counted by), then the votes'
+        and the cells' arrays as they are in memory."""
+        header = json.dumps({
+            "format": _FORMAT, "byteorder": sys.byteorder, "features": list(self.titles),
+            "titles": list(self.titles.values()), "tco": list(self.tco.values()),
+            "criteria": [c.id for c in self.criteria], "voters": self._voters,
+            "votes": len(self._keys), "cells": _counted_by(self.info, self.criteria),
+        }).encode()  # fmt: skip
+        arrays = (self._keys, self._votes, self._value, self._spread, self._contested)
+        return b"".join([len(header).to_bytes(8, "little"), header, *map(bytes, arrays)])
+
+    @classmethod
+    def kept(
+        cls,
+        data: bytes,
+        info: WorkspaceInfo,
+        criteria: Sequence[Criterion],
+        participants: Sequence[Participant],
+    ) -> ScoreBoard | None:
+        """The board `dump` wrote, with these records as they are now. Its cells are
+        counted again unless the same code counted them with the same aggregation,
+        threshold and ranges; its scores are computed again. None when `data` is no such
+        board of these criteria: written by another format or machine, or damaged."""
+        try:
+            size = int.from_bytes(data[:8], "little")
+            header = json.loads(data[8 : 8 + size])
+            layout = _layout(header, [c.id for c in criteria])
+            if layout is None:
+                return None
+            features, titles, tco, voters, count = layout
+            cells = len(features) * len(criteria)
+            sizes = (8 * count, 8 * count, 8 * cells, 8 * cells, cells)  # as `dump` writes them
+            ends = list(accumulate(sizes, initial=8 + size))
+            parts = [data[start:end] for start, end in pairwise(ends)]
+            keys, votes, value, spread = (array(t, p) for t, p in zip("Qddd", parts, strict=False))
+            contested = bytearray(parts[4])
+            ordered = all(map(operator.lt, keys, islice(keys, 1, None)))
+            finite = math.isfinite(math.fsum(votes))  # as the store's check of a vote
+            counted = not any(map(math.isinf, value)) and math.isfinite(math.fsum(spread))
+        except (ValueError, OverflowError):  # not JSON, bytes cut short, a huge sum
+            return None
+        if not (ends[-1] == len(data) and ordered and finite and counted):
+            return None
+        if keys and (
+            keys[-1] >= cells * _VOTERS or max(map(_VOTERS.__rmod__, keys)) >= len(voters)
+        ):
+            return None
+        board = cls.__new__(cls)
+        titled = dict(zip(features, titles, strict=True))
+        board._lay_out(info, titled, tco, criteria, participants, voters)
+        board._keys, board._votes = keys, votes
+        same = header.get("cells") == _counted_by(info, criteria)
+        if same:
+            board._value, board._spread, board._contested = value, spread, contested
+        board.recompute(cells=not same)
+        return board
 
     def rank(self, feature: str) -> int | None:
         """1 for the best score (ties by id, as scoring.rank); None for an incomplete feature."""
@@ -262,6 +355,46 @@ class ScoreBoard:
         start = self._row[feature] * len(self.criteria)
         values = [None if v != v else v for v in self._value[start : start + len(self.criteria)]]
         self.scores[feature], self.missing[feature] = self._scorer(values)
+
+
+def _layout(
+    header: object, criteria: list[str]
+) -> tuple[list[str], list[str], list[float], list[str], int] | None:
+    """A dumped board's features, titles, TCOs, voters and number of votes, if its header
+    is one of this format, machine and criteria."""
+    if not isinstance(header, dict) or header.get("format") != _FORMAT:
+        return None
+    if header.get("byteorder") != sys.byteorder or header.get("criteria") != criteria:
+        return None
+    features, titles, tco = header.get("features"), header.get("titles"), header.get("tco")
+    voters, count = header.get("voters"), header.get("votes")
+    if not (
+        isinstance(features, list) and isinstance(titles, list) and isinstance(tco, list)
+        and isinstance(voters, list) and type(count) is int
+        and len(features) == len(titles) == len(tco) == len(set(features))
+        and voters[:1] == [""] and len(set(voters)) == len(voters)
+        and all(isinstance(text, str) for text in (*features, *titles, *voters))
+        and all(type(number) in (int, float) for number in tco)
+    ):  # fmt: skip
+        return None
+    return features, titles, tco, voters, count
+
+
+def _counted_by(info: WorkspaceInfo, criteria: Sequence[Criterion]) -> str:
+    """What a board's cells were counted by besides its votes: this code, the aggregation,
+    the threshold and the criteria's ranges. Kept cells counted otherwise are not read."""
+    inputs = [info.aggregation, info.disagreement_threshold, [(c.min, c.max) for c in criteria]]
+    return hashlib.blake2b(_code() + json.dumps(inputs).encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _code() -> bytes:
+    try:
+        return b"".join(
+            Path(str(m.__file__)).read_bytes() for m in (scoring, sys.modules[__name__])
+        )
+    except OSError:  # no source to read: cells this process did not count are counted again
+        return os.urandom(16)
 
 
 def _rank_key(feature: str, score: float) -> tuple[float, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Set
 from contextlib import suppress
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .errors import WorkspaceError
 from .lazy import lazy_import
@@ -20,15 +20,18 @@ from .overview_summary import OverviewSummary, summarize
 from .workspace import Workspace
 
 if TYPE_CHECKING:
-    from .models import Plan
+    from .models import Feature, Plan
+    from .scoreboard import ScoreBoard
 
 risk = lazy_import("roadmap_tui.risk")
+scoreboard = lazy_import("roadmap_tui.scoreboard")
 scoring = lazy_import("roadmap_tui.scoring")
 
 # What the evaluation is computed from; a change to anything else keeps it.
 _SCORED_FROM = frozenset({"workspace", "features", "criteria", "capabilities", "scores"})
 _HISTORY = 64  # changes remembered for kinds_since; a screen further behind reloads all
 _OVERVIEW = "overview"  # the name the Overview's summary is kept under in the file
+_BOARD = "board"  # and the Score screen's board
 
 
 class WorkspaceState:
@@ -74,7 +77,8 @@ class WorkspaceState:
         first held the first frame back by a second at 10,000 features)."""
         if "plan" not in self.__dict__ and self.generation == 0:
             kept = self.workspace.kept_latest(_OVERVIEW)
-            summary = None if kept is None else OverviewSummary.from_json(kept[1])
+            text = None if kept is None else kept[1]
+            summary = OverviewSummary.from_json(text) if isinstance(text, str) else None
             if kept is not None and summary is not None:
                 self.overview_from_file = True
                 self.overview_outdated = kept[0] != self.version
@@ -105,6 +109,40 @@ class WorkspaceState:
         if "overview" not in self.__dict__ or self.overview_outdated:
             self.overview_from_file = self.overview_outdated = False
             self.overview = self._computed_overview()
+
+    def feature(self, id: str) -> Feature | None:
+        """One feature as the file holds it now (None if gone): what the Score screen shows
+        of its selected feature, without reading every record."""
+        return cast("Feature | None", self.workspace.get("features", id))
+
+    def score_board(self) -> ScoreBoard:
+        """The Score screen's board of the file's records and votes as they are now: the
+        board the file keeps, with the votes cast since, unless the features or more votes
+        than `changes_since` lists changed since it was kept; else built from every record
+        and vote (issue 21: 0.35 s at 10,000 features, where the kept one takes 0.1 s)."""
+        return self._kept_board() or scoreboard.ScoreBoard(self.plan, self.workspace.votes())
+
+    def keep_board(self, board: ScoreBoard) -> None:
+        """Keep `board`, which shows the records at this state's version, for the next start."""
+        with suppress(WorkspaceError):  # busy or read-only: the next start builds it again
+            self.workspace.keep(_BOARD, self.version, board.dump())
+
+    def _kept_board(self) -> ScoreBoard | None:
+        kept = self.workspace.kept_latest(_BOARD)
+        if kept is None or not isinstance(kept[1], bytes):
+            return None
+        changes = self.workspace.changes_since(kept[0])  # what the audit log says changed
+        if "features" in changes.kinds or ("scores" in changes.kinds and changes.scores is None):
+            return None  # other features, or too many votes to apply one by one
+        # read now, not from `plan`, which may be older than the changes just applied
+        ws = self.workspace
+        board = scoreboard.ScoreBoard.kept(kept[1], ws.info(), ws.criteria(), ws.participants())
+        if board is not None:
+            criteria = board.criterion
+            for feature, criterion, participant, value in changes.scores or ():
+                if feature in board.titles and criterion in criteria:
+                    board.vote(feature, criterion, participant, value)
+        return board
 
     @property
     def workspace_name(self) -> str:

@@ -971,20 +971,20 @@ class Workspace:
                 [key, value],
             )
 
-    def kept(self, name: str, version: int) -> str | None:
+    def kept(self, name: str, version: int) -> str | bytes | None:
         """What `keep` stored under `name` at content version `version`, if anything."""
         row = self._conn.execute(
             "SELECT value FROM kept WHERE name = ? AND version = ?", [name, version]
         ).fetchone()
         return None if row is None else row[0]
 
-    def kept_latest(self, name: str) -> tuple[int, str] | None:
+    def kept_latest(self, name: str) -> tuple[int, str | bytes] | None:
         """What `keep` last stored under `name`, with the content version it was computed at."""
         sql = "SELECT version, value FROM kept WHERE name = ?"
         row = self._conn.execute(sql, [name]).fetchone()
         return None if row is None else (int(row[0]), row[1])
 
-    def keep(self, name: str, version: int, value: str) -> None:
+    def keep(self, name: str, version: int, value: str | bytes) -> None:
         """Store a value computed from the records at content version `version`, for the
         next start (not workspace data: never audited, exported or undone). A value kept
         at a later version by another session stays.

@@ -106,11 +106,17 @@ class ScoreScreen(WorkspaceScreen):
         super().on_mount()
         self.query_one(ScoreMatrix).focus()
 
+    def on_unmount(self) -> None:
+        # The app is closing (a mode's screen is never closed before): the next start's
+        # Score screen reads this board instead of every vote, if it is current.
+        if self.board is not None and self._shown_generation == self.state.generation:
+            self.state.keep_board(self.board)
+
     # -- filling --------------------------------------------------------------------------
 
     def show(self) -> None:
         """Rebuild the board from the workspace (first show, another session, criteria)."""
-        self.board = ScoreBoard(self.state.plan, self.state.workspace.votes())
+        self.board = self.state.score_board()
         if self.baseline is None:
             self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
@@ -124,7 +130,7 @@ class ScoreScreen(WorkspaceScreen):
         board = self.board
         assert board is not None
         self.rows = Ordering(
-            (f, key) for f in board.features if (key := self._row_key(f)) is not None
+            (f, key) for f in board.titles if (key := self._row_key(f)) is not None
         )
         criteria = [(c.id, c.name) for c in board.criteria]
         if self.columns is not None:
@@ -150,7 +156,7 @@ class ScoreScreen(WorkspaceScreen):
         """Every complete feature's point: after a reload or new weights (not a sort)."""
         board = self.board
         assert board is not None
-        points = (self._point(f) for f in board.features)
+        points = (self._point(f) for f in board.titles)
         fixed = (0.0, 100.0) if board.info.scoring_model == "weighted" else None  # SPEC 2
         selected, _ = self.query_one(ScoreMatrix).current
         chart = self.query_one(QuadrantChart)
@@ -162,7 +168,7 @@ class ScoreScreen(WorkspaceScreen):
         assert board is not None
         if self.contested_only and not board.contested(feature):
             return None
-        title = board.features[feature].title.casefold()
+        title = board.titles[feature].casefold()
         if self.sort == "title":
             return (title, feature)
         if self.sort == "spread":
@@ -179,7 +185,7 @@ class ScoreScreen(WorkspaceScreen):
         score = board.scores.get(feature)
         if score is None:
             return None
-        return Point(feature, scoring.economics(board.features[feature]).tco, score)
+        return Point(feature, board.tco[feature], score)
 
     # -- what the matrix draws, one visible row at a time -----------------------------------
 
@@ -201,7 +207,7 @@ class ScoreScreen(WorkspaceScreen):
             cells = [cells[j] for j in self.columns]
         return MatrixRow(
             feature=feature,
-            title=board.features[feature].title,
+            title=board.titles[feature],
             rank=rank,
             score=board.scores.get(feature),
             missing=len(board.missing.get(feature, ())),
@@ -280,7 +286,7 @@ class ScoreScreen(WorkspaceScreen):
         if feature is None:  # the column is still named in full: the header has its initials
             empty = (
                 "No contested feature (c shows all)."
-                if board.features
+                if board.titles
                 else "No features yet: a adds one by its title, P adds the participants."
             )
             line.update(Content("\n").join([about, Content.styled(empty, "italic")]), layout=False)
@@ -317,12 +323,13 @@ class ScoreScreen(WorkspaceScreen):
         feature_id, _ = self.query_one(ScoreMatrix).current
         title = self.query_one("#score-economics-title", Static)
         money = self.query_one("#score-economics-money", Static)
-        if feature_id is None:
+        # the one feature shown in full, read alone: the board holds only titles and TCOs
+        feature = None if feature_id is None else self.state.feature(feature_id)
+        if feature is None:
             title.update("")
             money.update("")
             self._fill_rank()
             return
-        feature = board.features[feature_id]
         e = scoring.economics(feature)
         c = feature.costs
         cash = lambda v: formatting.money(v, board.info.currency)  # noqa: E731
@@ -394,7 +401,7 @@ class ScoreScreen(WorkspaceScreen):
         if board is None:
             return False
         criteria = board.criterion
-        if any(f not in board.features or c not in criteria for f, c, _, _ in scores):
+        if any(f not in board.titles or c not in criteria for f, c, _, _ in scores):
             return False  # a feature or criterion this board has not seen: reload
         new = [s for s in scores if board.vote_of(s[0], s[1], s[2]) != s[3]]
         for feature, criterion, participant, value in new:
@@ -425,8 +432,7 @@ class ScoreScreen(WorkspaceScreen):
                 for row in matrix.visible_rows()
                 if (rank := board.rank(self.rows[row])) is not None and rank - 1 in ranked
             )
-        tco = scoring.economics(board.features[feature]).tco
-        self.query_one(QuadrantChart).move(feature, tco, board.scores[feature])
+        self.query_one(QuadrantChart).move(feature, board.tco[feature], board.scores[feature])
 
     def _keep_board_after_own_change(self, applied: set[str]) -> None:
         """Tell the app (so every screen hears of it); this board holds the change already
