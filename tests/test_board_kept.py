@@ -190,23 +190,23 @@ def fresh_board(path: Path) -> ScoreBoard:
 
 
 def kim_votes(ws: Workspace) -> None:
-    ws.save(Participant(id="kim", name="Kim"))
+    ws.save(Participant(id="kim", name="Kim"), base=None)
     ws.set_score(VOTE.model_copy(update={"participant": "kim", "value": 5}))
+
+
+def edit(ws: Workspace, kind: str, record_id: str, **changes: object) -> None:
+    """Change a record as another session does: the one of `record_id`, or the first."""
+    record = ws.get(kind, record_id) if record_id else getattr(ws, kind)()[0]
+    ws.save(record.model_copy(update=changes), base=record)
 
 
 VOTE = Score(feature="churn-winback", criterion="business_value", participant="", value=1)
 CHANGES = {  # another session's change since the board was kept; whether the kept one holds
     "votes": (lambda ws: (ws.set_score(VOTE), ws.clear_score(*VOTE.key[:2], "kim")), True),
-    "a participant": (lambda ws: ws.save(Participant(id="zoe", name="Zoe")), True),
-    "a participant's name": (lambda ws: ws.save(Participant(id="kim", name="Kim Lee")), True),
-    "a criterion's weight": (
-        lambda ws: ws.save(ws.criteria()[0].model_copy(update={"weight": 9})),
-        True,
-    ),
-    "a feature's title": (
-        lambda ws: ws.save(ws.features()[0].model_copy(update={"title": "Renamed"})),
-        False,
-    ),
+    "a participant": (lambda ws: ws.save(Participant(id="zoe", name="Zoe"), base=None), True),
+    "a participant's name": (lambda ws: edit(ws, "participants", "kim", name="Kim Lee"), True),
+    "a criterion's weight": (lambda ws: edit(ws, "criteria", "", weight=9), True),
+    "a feature's title": (lambda ws: edit(ws, "features", "", title="Renamed"), False),
     "a participant's votes, deleted with them": (
         lambda ws: ws.delete("participants", "kim"),
         False,
