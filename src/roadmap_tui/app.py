@@ -410,19 +410,21 @@ class RoadmapApp(KeysInOrder, App[None]):
 
     # -- changes --------------------------------------------------------------------------
 
-    def write(self, change: Callable[[Workspace], object]) -> bool:
-        """The one path for an edit: run it on the workspace, then refresh every screen.
+    def write(
+        self, change: Callable[[Workspace], object], *, refused: str = "Not saved"
+    ) -> Changes | None:
+        """The one path for an edit: run it on the workspace, then refresh every screen;
+        what changed (with any other session's changes since the last look).
 
         A refusal (a bad reference, a record a decision needs, a busy file) is told
-        to the user and changes nothing; False then.
+        to the user, titled `refused`, and changes nothing; None then.
         """
         try:
             change(self.workspace)
         except WorkspaceError as error:
-            self.tell(str(error), title="Not saved", severity="error")
-            return False
-        self.changed()
-        return True
+            self.tell(str(error), title=refused, severity="error")
+            return None
+        return self.changed()
 
     def changed(self) -> Changes:
         """The one path for every change, this session's or another's: reload what the

@@ -40,8 +40,11 @@ class Host(Protocol):
         """The participant this session votes as (CONSENSUS: the facilitator)."""
         ...
 
-    def write(self, change: Callable[[Workspace], object]) -> bool:
-        """Run one change on the workspace and refresh every screen; False: refused, told."""
+    def write(
+        self, change: Callable[[Workspace], object], *, refused: str = "Not saved"
+    ) -> Changes | None:
+        """Run one change on the workspace and refresh every screen; what changed, or
+        None: refused, and the user told why (in a notice titled `refused`)."""
         ...
 
     def changed(self) -> Changes:

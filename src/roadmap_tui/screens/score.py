@@ -10,6 +10,7 @@ workspace. A change from another session reloads the board.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +20,6 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from .. import formatting, scoring
-from ..errors import WorkspaceError
 from ..formatting import short_labels
 from ..models import MODEL_CRITERIA, Criterion, Score, model_problems
 from ..ordering import Ordering
@@ -33,6 +33,9 @@ from .base import WorkspaceScreen
 from .confirm_delete import delete_after_asking
 from .criterion_form import criterion_form
 from .model_picker import FORMULAS, ModelPicker
+
+if TYPE_CHECKING:
+    from ..workspace import Changes, Workspace
 
 SORTS = ("rank", "score", "title", "spread")
 
@@ -74,7 +77,7 @@ class ScoreScreen(WorkspaceScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.board: ScoreBoard | None = None
+        self._board: ScoreBoard | None = None  # built when the screen is first shown
         self.rows = Ordering()  # the features shown, in the order of the sort
         self.participant = CONSENSUS
         self.sort = "rank"
@@ -109,14 +112,14 @@ class ScoreScreen(WorkspaceScreen):
     def on_unmount(self) -> None:
         # The app is closing (a mode's screen is never closed before): the next start's
         # Score screen reads this board instead of every vote, if it is current.
-        if self.board is not None and self._shown_generation == self.state.generation:
+        if self._board is not None and self._shown_generation == self.state.generation:
             self.state.keep_board(self.board)
 
     # -- filling --------------------------------------------------------------------------
 
     def show(self) -> None:
         """Rebuild the board from the workspace (first show, another session, criteria)."""
-        self.board = self.state.score_board()
+        self._board = self.state.score_board()
         if self.baseline is None:
             self.baseline = self.board.ranks
         if self.participant not in self.board.participants:
@@ -128,7 +131,6 @@ class ScoreScreen(WorkspaceScreen):
     def _fill(self) -> None:
         """The rows, the status and the selection: after a reload, a new sort or filter."""
         board = self.board
-        assert board is not None
         self.rows = Ordering(
             (f, key) for f in board.titles if (key := self._row_key(f)) is not None
         )
@@ -141,7 +143,6 @@ class ScoreScreen(WorkspaceScreen):
 
     def _choose_columns(self) -> None:
         board = self.board
-        assert board is not None
         model, criteria = board.info.scoring_model, board.criteria
         if self.show_all or model_problems(model, criteria):
             shown = list(range(len(criteria)))
@@ -155,7 +156,6 @@ class ScoreScreen(WorkspaceScreen):
     def _fill_chart(self) -> None:
         """Every complete feature's point: after a reload or new weights (not a sort)."""
         board = self.board
-        assert board is not None
         points = (self._point(f) for f in board.titles)
         fixed = (0.0, 100.0) if board.info.scoring_model == "weighted" else None  # SPEC 2
         selected, _ = self.query_one(ScoreMatrix).current
@@ -165,7 +165,6 @@ class ScoreScreen(WorkspaceScreen):
     def _row_key(self, feature: str) -> tuple[object, ...] | None:
         """Where the feature's row goes in the current sort; None when the filter hides it."""
         board = self.board
-        assert board is not None
         if self.contested_only and not board.contested(feature):
             return None
         title = board.titles[feature].casefold()
@@ -181,7 +180,6 @@ class ScoreScreen(WorkspaceScreen):
 
     def _point(self, feature: str) -> Point | None:
         board = self.board
-        assert board is not None
         score = board.scores.get(feature)
         if score is None:
             return None
@@ -191,7 +189,6 @@ class ScoreScreen(WorkspaceScreen):
 
     def matrix_row(self, feature: str) -> MatrixRow:
         board = self.board
-        assert board is not None
         rank = board.rank(feature)
         before = (self.baseline or {}).get(feature)
         if rank is None:
@@ -218,14 +215,19 @@ class ScoreScreen(WorkspaceScreen):
             ),
         )
 
+    @property
+    def board(self) -> ScoreBoard:
+        """The board the screen shows: built when it is first shown, before any key."""
+        assert self._board is not None
+        return self._board
+
     def _voter_name(self) -> str:
-        if self.participant == CONSENSUS or self.board is None:
+        if self.participant == CONSENSUS or self._board is None:
             return "the consensus (facilitator)"
         return self.board.names[self.participant]
 
     def _fill_status(self) -> None:
         board = self.board
-        assert board is not None
         info = board.info
         problems = model_problems(info.scoring_model, board.criteria)
         parts = [
@@ -269,7 +271,6 @@ class ScoreScreen(WorkspaceScreen):
 
     def _fill_cell(self) -> None:
         board = self.board
-        assert board is not None
         feature, criterion_id = self.query_one(ScoreMatrix).current
         line = self.query_one("#score-cell", Static)
         if criterion_id is None:
@@ -319,7 +320,6 @@ class ScoreScreen(WorkspaceScreen):
     def _fill_economics(self) -> None:
         """The selected feature's title, rank and money (a vote changes only the rank line)."""
         board = self.board
-        assert board is not None
         feature_id, _ = self.query_one(ScoreMatrix).current
         title = self.query_one("#score-economics-title", Static)
         money = self.query_one("#score-economics-money", Static)
@@ -347,7 +347,6 @@ class ScoreScreen(WorkspaceScreen):
 
     def _fill_rank(self) -> None:
         board = self.board
-        assert board is not None
         feature_id, _ = self.query_one(ScoreMatrix).current
         line = Content("")
         widget = self.query_one("#score-economics-rank", Static)
@@ -367,7 +366,7 @@ class ScoreScreen(WorkspaceScreen):
 
     @on(ScoreMatrix.CursorMoved)
     def _cursor_moved(self) -> None:
-        if self.board is not None:
+        if self._board is not None:
             self._fill_selection()
 
     @on(ScoreMatrix.Voted)
@@ -376,28 +375,30 @@ class ScoreScreen(WorkspaceScreen):
 
     def _vote(self, feature: str, criterion: str, value: float | None) -> bool:
         """Store and show the vote; False when it was refused (the user was told why)."""
-        workspace = self.state.workspace
-        try:
+        participant = self.participant
+
+        def store(workspace: Workspace) -> None:
             if value is None:
-                workspace.clear_score(feature, criterion, self.participant)
+                workspace.clear_score(feature, criterion, participant)
             else:
                 workspace.set_score(
-                    Score(feature=feature, criterion=criterion, participant=self.participant,
+                    Score(feature=feature, criterion=criterion, participant=participant,
                           value=value)
                 )  # fmt: skip
-        except WorkspaceError as error:
-            self.roadmap.tell(str(error), title="Vote not saved", severity="error")
+
+        changes = self.roadmap.write(store, refused="Vote not saved")
+        if changes is None:
             return False
-        self._show_vote(feature, criterion, self.participant, value)
+        self._show_vote(feature, criterion, participant, value)
         self._fill_cell()
         self._fill_rank()
-        self._keep_board_after_own_change({"scores"})
+        self._keep_board_after_own_change(changes, {"scores"})
         return True
 
     def apply_scores(self, scores: list[ScoreChange]) -> bool:
         """Votes from the audit log (another session's, and this one's own, which the
         board already holds), one by one, as this session's own are shown."""
-        board = self.board
+        board = self._board
         if board is None:
             return False
         criteria = board.criterion
@@ -416,7 +417,6 @@ class ScoreScreen(WorkspaceScreen):
     ) -> None:
         """One vote into the board, its rows and its point; the cursor stays on its feature."""
         board = self.board
-        assert board is not None
         matrix = self.query_one(ScoreMatrix)
         selected = matrix.current[0]
         ranked = board.vote(feature, criterion, participant, value)
@@ -434,10 +434,9 @@ class ScoreScreen(WorkspaceScreen):
             )
         self.query_one(QuadrantChart).move(feature, board.tco[feature], board.scores[feature])
 
-    def _keep_board_after_own_change(self, applied: set[str]) -> None:
-        """Tell the app (so every screen hears of it); this board holds the change already
-        and takes any other session's votes that came with it, so it is not rebuilt."""
-        changes = self.roadmap.changed()
+    def _keep_board_after_own_change(self, changes: Changes, applied: set[str]) -> None:
+        """This board holds its own change (`applied`) already and takes any other
+        session's votes that came with it (`changes`), so it is not rebuilt."""
         if changes.kinds <= applied and (
             changes.scores is None or self.apply_scores(changes.scores)
         ):
@@ -447,7 +446,7 @@ class ScoreScreen(WorkspaceScreen):
     def _edit_requested(self) -> None:
         editor = self.query_one("#score-editor", Input)
         feature, criterion = self.query_one(ScoreMatrix).current
-        assert self.board is not None and criterion is not None and feature is not None
+        assert criterion is not None and feature is not None
         crit = self.board.criterion[criterion]
         mine = self.board.vote_of(feature, criterion, self.participant)
         editor.value = "" if mine is None else f"{mine:g}"
@@ -460,7 +459,7 @@ class ScoreScreen(WorkspaceScreen):
     def _edit_submitted(self, event: Input.Submitted) -> None:
         feature, criterion = self.query_one(ScoreMatrix).current
         text = event.value.strip()
-        if feature and criterion and self.board is not None:
+        if feature and criterion and self._board is not None:
             # a refused value keeps the editor open with its text, so the next keys
             # still type instead of acting on the matrix
             crit = self.board.criterion[criterion]
@@ -489,7 +488,7 @@ class ScoreScreen(WorkspaceScreen):
         self.query_one(ScoreMatrix).focus()
 
     def action_participant(self, step: int) -> None:
-        voters = [CONSENSUS, *(self.board.participants if self.board else [])]
+        voters = [CONSENSUS, *(self._board.participants if self._board else [])]
         index = voters.index(self.participant) if self.participant in voters else 0
         self._vote_as(voters[(index + step) % len(voters)])
 
@@ -514,20 +513,18 @@ class ScoreScreen(WorkspaceScreen):
 
     def _save_criterion(self, criterion: Criterion, base: Criterion) -> None:
         board = self.board
-        assert board is not None
-        try:  # as stored: with any change another session made to it meanwhile
-            criterion = self.state.workspace.save(criterion, base=base)
-        except WorkspaceError as error:
-            self.roadmap.tell(str(error), title="Not saved", severity="error")
+        stored: list[Criterion] = []  # as stored: with another session's change merged in
+        changes = self.roadmap.write(lambda ws: stored.append(ws.save(criterion, base=base)))
+        if changes is None:
             return
-        board.set_criteria([criterion if c.id == criterion.id else c for c in board.criteria])
+        board.set_criteria([stored[0] if c.id == criterion.id else c for c in board.criteria])
         self._fill_chart()  # new weights move every score
         self._fill()
-        self._keep_board_after_own_change({"criteria"})
+        self._keep_board_after_own_change(changes, {"criteria"})
 
     def _current_criterion(self) -> Criterion | None:
         _, criterion = self.query_one(ScoreMatrix).current
-        return self.board.criterion.get(criterion) if self.board and criterion else None
+        return self.board.criterion.get(criterion) if self._board and criterion else None
 
     def action_model(self) -> None:
         def chosen(model: str | None) -> None:
@@ -584,7 +581,7 @@ class ScoreScreen(WorkspaceScreen):
         self._refresh_if_stale()  # a record just saved is not on the board yet
         matrix = self.query_one(ScoreMatrix)
         if kind == "criteria":
-            board = self.board
+            board = self._board
             hidden = self.columns is not None and board is not None and id in board.criterion
             if hidden and board.criteria.index(board.criterion[id]) not in self.columns:
                 self.action_all_criteria()  # one the model leaves out: show them all
