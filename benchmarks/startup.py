@@ -51,7 +51,8 @@ def first_frame(command: list[str], markers: list[str]) -> float:
 def changed(path: Path, run: int) -> Path:
     """`path` after another session's change: the Overview kept in it no longer holds."""
     with Workspace.open(path, actor="another") as ws:
-        ws.save(Participant(id="another", name=f"Another session, run {run}"), base=None)
+        renamed = Participant(id="another", name=f"Another session, run {run}")
+        ws.save(renamed, base=ws.get("participants", "another"))  # None the first time
     return path
 
 
