@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Input
 
 from roadmap_tui.models import Score
 from roadmap_tui.scoring import economics
-from roadmap_tui.widgets.form import RecordForm, field_id
+from roadmap_tui.widgets.form import RecordForm
+from roadmap_tui.widgets.form_values import field_id
 from roadmap_tui.widgets.score_matrix import ScoreMatrix
 from roadmap_tui.workspace import Workspace
 from support import MOMENT, app_for, screen_lines

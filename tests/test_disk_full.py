@@ -24,7 +24,8 @@ from textual.widgets import Label, TextArea
 
 from roadmap_tui.errors import ExchangeError
 from roadmap_tui.exchange import export_toml, write_file
-from roadmap_tui.widgets.form import RecordForm, field_id
+from roadmap_tui.widgets.form import RecordForm
+from roadmap_tui.widgets.form_values import field_id
 from roadmap_tui.workspace import Workspace
 from support import ACTOR, SAMPLES, app_for, make_empty, make_sample, type_keys
 

@@ -42,7 +42,9 @@ from roadmap_tui.models import (
 )
 from roadmap_tui.screens import SCREENS, ScreenInfo
 from roadmap_tui.screens.base import WorkspaceScreen
-from roadmap_tui.widgets.form import FormField, RecordForm, field_id
+from roadmap_tui.widgets.form import RecordForm
+from roadmap_tui.widgets.form_fields import FormField
+from roadmap_tui.widgets.form_values import field_id
 from support import app_for, fixed_clock, make_empty, make_sample, screen_text, type_keys
 
 SIZE = (80, 24)

@@ -24,7 +24,8 @@ from roadmap_tui.screens.feature_form import feature_form
 from roadmap_tui.screens.policy_form import policy_form
 from roadmap_tui.screens.risk_form import RiskForm
 from roadmap_tui.screens.transfer import ImportScreen
-from roadmap_tui.widgets.form import ConfirmDiscard, FormField, RecordForm
+from roadmap_tui.widgets.form import ConfirmDiscard, RecordForm
+from roadmap_tui.widgets.form_fields import FormField
 from roadmap_tui.workspace import Workspace
 from support import ACTOR, app_for, make_file
 from test_forms import FormApp, Saves, field, put, screen_text, type_into

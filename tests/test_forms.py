@@ -28,13 +28,12 @@ from roadmap_tui.screens.capability_form import capability_form
 from roadmap_tui.screens.confirm_delete import ConfirmDelete
 from roadmap_tui.screens.feature_form import feature_form
 from roadmap_tui.themes import DEFAULT_THEME, THEMES, VARIABLE_DEFAULTS
-from roadmap_tui.widgets.form import (
+from roadmap_tui.widgets.form import ConfirmDiscard, RecordForm
+from roadmap_tui.widgets.form_fields import FormField
+from roadmap_tui.widgets.form_values import (
     DEFAULT,
-    ConfirmDiscard,
     Field,
-    FormField,
     ParseError,
-    RecordForm,
     field_id,
     from_raw,
     model_default,

@@ -208,7 +208,7 @@ def test_grid_needs_match_the_rules(tmp_path: Path) -> None:
 
 
 def form_input(app: RoadmapApp, name: str) -> Input:
-    from roadmap_tui.widgets.form import field_id
+    from roadmap_tui.widgets.form_values import field_id
 
     return app.screen.query_one(f"#{field_id(name)}").query_one(".field-input", Input)
 

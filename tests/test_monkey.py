@@ -60,13 +60,9 @@ from roadmap_tui.exchange import export_toml, read_toml
 from roadmap_tui.models import KINDS
 from roadmap_tui.screens import SCREENS, transfer
 from roadmap_tui.screens.quick_add import QuickAdd
-from roadmap_tui.widgets.form import (
-    ID_FIELD,
-    ConfirmDiscard,
-    Field,
-    FormField,
-    RecordForm,
-)
+from roadmap_tui.widgets.form import ConfirmDiscard, RecordForm
+from roadmap_tui.widgets.form_fields import FormField
+from roadmap_tui.widgets.form_values import ID_FIELD, Field
 from roadmap_tui.workspace import Workspace
 from support import ACTOR, app_for, fixed_clock, key_event, make_sample, send
 

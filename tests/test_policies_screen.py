@@ -18,7 +18,8 @@ from roadmap_tui.screens import SCREENS
 from roadmap_tui.screens.confirm_delete import ConfirmDelete
 from roadmap_tui.screens.policies import PoliciesScreen
 from roadmap_tui.screens.policy_form import MarkdownTextArea, PolicyForm
-from roadmap_tui.widgets.form import RecordForm, field_id
+from roadmap_tui.widgets.form import RecordForm
+from roadmap_tui.widgets.form_values import field_id
 from roadmap_tui.widgets.policy_view import (
     MATCH_STYLE,
     PolicyMarkdown,

@@ -21,7 +21,7 @@ from roadmap_tui.models import (
 from roadmap_tui.screens.confirm_delete import ConfirmDelete
 from roadmap_tui.screens.risk_form import MetricsField, RiskForm
 from roadmap_tui.screens.risks import RisksScreen
-from roadmap_tui.widgets.form import field_id
+from roadmap_tui.widgets.form_values import field_id
 from roadmap_tui.widgets.heat_map import LETTERS, HeatMap
 from support import app_for, make_file, screen_text, stored
 

@@ -23,7 +23,7 @@ private reads elsewhere:
   widgets/kept_style.py: DOMNode._component_styles, and that notify_style_update is called
     on every change of a widget's styles
   widgets/keys_footer.py: textual.widgets._footer.FooterKey, Footer.compose
-  widgets/form.py: textual.widgets._toggle_button.ToggleButton.BUTTON_INNER
+  widgets/form_fields.py: textual.widgets._toggle_button.ToggleButton.BUTTON_INNER
   keys_in_order.py: Key._sender, Key._stop_propagation, MessagePump._next_callbacks
   app.py: App._screen_stacks
   screens/base.py: Screen._on_screen_resume (its refresh_styles), App._css_update_count, and

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Capability, CapabilityCategory, choices
-from ..widgets.form import Field, Item, RecordForm, Save
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_values import Field, Item
 
 CAPABILITY_FIELDS: tuple[Item, ...] = (
     Field("name", "Name"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Criterion
-from ..widgets.form import Field, RecordForm, Save
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_values import Field
 
 CRITERION_FIELDS = (
     Field("name", "Name"),

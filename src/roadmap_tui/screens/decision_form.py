@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..models import Decision, Outcome, Plan, choices
-from ..widgets.form import Field, Heading, Item, RecordForm, Save
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_values import Field, Heading, Item
 
 
 def decision_fields(plan: Plan) -> tuple[Item, ...]:

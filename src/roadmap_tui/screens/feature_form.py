@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..models import COST_FIELDS, Capability, Feature, FeatureStatus, ValuePoint, choices
-from ..widgets.form import Field, Heading, Item, RecordForm, Save
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_values import Field, Heading, Item
 
 COST_LABELS = {
     "data_engineering": "Data engineering",

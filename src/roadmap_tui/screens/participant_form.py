@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Participant
-from ..widgets.form import Field, RecordForm, Save
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_values import Field
 
 # The name comes first: the id is derived from it (SPEC section 1, "Ids are derived").
 PARTICIPANT_FIELDS = (

@@ -31,7 +31,7 @@ from ..errors import SearchError
 from ..formatting import count
 from ..models import Policy, PolicyCategory, choices
 from ..policy import OVERDUE, coverage
-from ..widgets.form import SafeInput
+from ..widgets.form_fields import SafeInput
 from ..widgets.policy_view import (
     CATEGORY_PREFIX,
     CoveragePanels,

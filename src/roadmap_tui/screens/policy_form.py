@@ -18,7 +18,9 @@ from textual.color import Color
 from textual.widget import Widget
 
 from ..models import Capability, Policy, PolicyCategory, choices
-from ..widgets.form import Field, FormField, Item, Raw, RecordForm, SafeTextArea, Save
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_fields import FormField, SafeTextArea
+from ..widgets.form_values import Field, Item, Raw
 
 
 def policy_fields(capabilities: Sequence[Capability]) -> tuple[Item, ...]:

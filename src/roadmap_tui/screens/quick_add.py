@@ -19,7 +19,8 @@ from textual.widgets import Input, Label
 
 from ..errors import WorkspaceError
 from ..models import Record, describe_errors
-from ..widgets.form import SafeInput, Save
+from ..widgets.form import Save
+from ..widgets.form_fields import SafeInput
 from ..widgets.text import user_text
 
 R = TypeVar("R", bound=Record)

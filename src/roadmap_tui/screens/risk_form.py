@@ -29,20 +29,9 @@ from textual.widgets import Button, Input, Select, SelectionList, Static, TextAr
 
 from .. import risk as risks
 from ..models import BusinessMetric, Risk, RiskCategory, RiskStatus, choices
-from ..widgets.form import (
-    DEFAULT,
-    Field,
-    FormField,
-    Item,
-    MarkedChecklist,
-    ParseError,
-    Raw,
-    RecordForm,
-    Save,
-    field_id,
-    from_raw,
-    to_raw,
-)
+from ..widgets.form import RecordForm, Save
+from ..widgets.form_fields import FormField, MarkedChecklist
+from ..widgets.form_values import DEFAULT, Field, Item, ParseError, Raw, field_id, from_raw, to_raw
 from ..widgets.text import user_text
 
 METRICS = choices(BusinessMetric)

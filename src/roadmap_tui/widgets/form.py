@@ -19,7 +19,7 @@ an id left empty is derived on save. Nobody has to type one.
 Messages are the app's own words: models.MESSAGES, with the field's kind and bounds.
 
 User text is data (DESIGN.md): labels and read-only values go through
-`user_text`; inputs hold the plain string, and `SafeInput` / `SafeTextArea`
+`user_text`; inputs hold the plain string, and `SafeInput` / `SafeTextArea` (form_fields.py)
 draw control characters as visible stand-ins so they never reach the terminal.
 A field the user did not touch keeps the record's value exactly as it was.
 """
@@ -27,44 +27,43 @@ A field the user did not touch keeps the record's value exactly as it was.
 from __future__ import annotations
 
 import copy
-import dataclasses
-import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import accumulate
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Protocol
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticUndefined
-from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
-from textual import events, on
+from pydantic import ValidationError
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
-from textual.widgets._toggle_button import ToggleButton
+from textual.widgets import Button, Input, Label
 
-from .. import formatting
 from ..errors import WorkspaceError
 from ..ids import derive_id
-from ..models import MATURITY_MAX, Record, SlottedRecord, describe_errors, field_message
-from ..safetext import printable
+from .form_fields import ChecklistField, FormField
+from .form_values import (
+    ID_FIELD,
+    MISSING,
+    SOURCE_FIELDS,
+    Field,
+    Heading,
+    Item,
+    ParseError,
+    Raw,
+    T,
+    T_contra,
+    field_id,
+    get_path,
+    model_default,
+    parse,
+    parse_message,
+    route_errors,
+    set_path,
+    to_raw,
+)
 from .text import user_text
-
-FieldKind = Literal[
-    "text", "multiline", "number", "integer", "choice", "bool", "date", "list", "lines", "needs"
-]
-Raw = str | bool  # what a field's widget holds
-T = TypeVar("T", bound=Record | SlottedRecord)
-T_contra = TypeVar("T_contra", bound=Record | SlottedRecord, contravariant=True)
 
 
 class Save(Protocol[T_contra]):
@@ -72,421 +71,6 @@ class Save(Protocol[T_contra]):
     read it, None for a new one, so that a stale save is merged or refused there."""
 
     def __call__(self, record: T_contra, *, base: T_contra | None) -> object: ...
-
-
-ID_FIELD = "id"  # the identity: editable for a new record, read-only afterwards
-SOURCE_FIELDS = ("title", "name")  # what a new record's id is made from: the form's first field
-
-
-@dataclass(frozen=True)
-class Field:
-    """One model field in a form.
-
-    `name` is the model's field name, dotted for a nested model ("costs.training").
-    Kinds: "text" and "multiline" (str), "number" (float; empty = the model's
-    default), "integer" (int; empty = default), "choice" (one of `choices`, e.g.
-    `models.choices(FeatureStatus)`), "bool", "date" (YYYY-MM-DD; empty = None),
-    "list" (comma-separated ids, e.g. a policy's applies_to; with `options` a
-    checklist of (id, label) pairs instead), "lines" (one item per line, e.g. a
-    decision's follow-ups), "needs" (a feature's needs: "feature-store 3, serving 2",
-    checked against `options`, the workspace's capabilities, when there are any).
-    """
-
-    name: str
-    label: str
-    kind: FieldKind = "text"
-    help: str = ""
-    choices: tuple[str, ...] = ()
-    options: tuple[tuple[str, str], ...] = ()  # a "list" field's checklist: (id, label)
-
-    def __post_init__(self) -> None:
-        if self.kind == "choice" and not self.choices:
-            raise ValueError(f"choice field {self.name!r} needs choices")
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section title between fields ("Annual costs")."""
-
-    text: str
-
-
-Item = Field | Heading
-
-
-def field_id(name: str) -> str:
-    """The widget id of a field's row: "costs.training" -> "field-costs-training"."""
-    return "field-" + name.replace(".", "-")
-
-
-# -- values: model <-> widget ------------------------------------------------------------------
-
-
-class _Default:
-    """Leave the key out of the data, so the model's default applies."""
-
-
-DEFAULT = _Default()
-_MISSING = object()
-
-
-class ParseError(ValueError):
-    """What was typed cannot be read as the field's kind.
-
-    `group` names the models.MESSAGES row that says so for the field (with its bounds);
-    without one, the message itself is shown.
-    """
-
-    def __init__(self, message: str = "", *, group: str = "") -> None:
-        super().__init__(message)
-        self.group = group
-
-
-def to_raw(kind: FieldKind, value: Any) -> Raw:
-    """A model value as its widget shows it."""
-    if kind == "bool":
-        return bool(value)
-    if value is None or value is _MISSING:
-        return ""
-    if kind == "number":
-        return format_number(float(value))
-    if kind == "date" and isinstance(value, dt.date):
-        return value.isoformat()
-    if kind == "list":
-        return ", ".join(str(v) for v in value)
-    if kind == "lines":
-        return "\n".join(str(v) for v in value)
-    if kind == "needs":
-        return ", ".join(f"{n['capability']} {n['required_maturity']}" for n in value)
-    return str(value)
-
-
-def format_number(value: float) -> str:
-    """250000.0 -> "250000", 1.5 -> "1.5": what a person would type."""
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value)
-
-
-def from_raw(kind: FieldKind, raw: Raw) -> Any:
-    """What was typed as the model's data, DEFAULT for "use the default"; raises ParseError."""
-    if kind == "bool":
-        return bool(raw)
-    assert isinstance(raw, str)
-    if kind in ("text", "multiline", "choice"):
-        return raw
-    text = raw.strip()
-    if kind == "list":
-        return [part.strip() for part in text.split(",") if part.strip()]
-    if kind == "lines":
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    if kind == "needs":
-        return parse_needs(text)
-    if kind == "date":
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ParseError(group="date") from None
-    if not text:
-        return DEFAULT
-    try:
-        number = formatting.typed_number(text)
-    except ValueError:
-        raise ParseError(group="parse") from None
-    if kind == "integer":
-        if not number.is_integer():
-            raise ParseError(group="parse")
-        return int(number)
-    return number
-
-
-NEEDS_FORMAT = "each need is a capability id and a level 0 to 4, e.g. feature-store 3"
-
-
-def parse_needs(text: str) -> list[dict[str, Any]]:
-    """ "feature-store 3, serving 2" as needs; the model checks the ids and levels."""
-    needs: list[dict[str, Any]] = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        words = part.split()
-        if len(words) != 2 or not words[1].isdigit():
-            raise ParseError(f"{part!r}: {NEEDS_FORMAT}")
-        if any(n["capability"] == words[0] for n in needs):
-            raise ParseError(f"names {words[0]!r} twice")
-        if int(words[1]) > MATURITY_MAX:
-            raise ParseError(f"{part!r}: the level must be 0 to {MATURITY_MAX}")
-        needs.append({"capability": words[0], "required_maturity": int(words[1])})
-    return needs
-
-
-def parse(spec: Field, raw: Raw) -> Any:
-    """from_raw, and a need's capability checked against the field's options."""
-    value = from_raw(spec.kind, raw)
-    if spec.kind == "needs" and spec.options:
-        known = [option for option, _ in spec.options]
-        for need in value:
-            if need["capability"] not in known:
-                raise ParseError(
-                    f"no capability {need['capability']!r}; there are: {', '.join(known)}"
-                )
-    return value
-
-
-def parse_message(error: ParseError, model: type, spec: Field) -> str:
-    """What to show under a field whose text could not be read."""
-    if error.group:
-        words = field_message(error.group, spec.kind, model, spec.name.split("."))
-        if words is not None:
-            return words
-    return str(error) or "cannot be read"
-
-
-def model_default(model: type[Record | SlottedRecord], name: str) -> Any:
-    """The model's default for a (dotted) field, or _MISSING for a required one."""
-    value: Any = model
-    for part in name.split("."):
-        if isinstance(value, type) and hasattr(value, "model_fields"):  # a record's class
-            info = value.model_fields.get(part)
-            if info is None:
-                return _MISSING
-            value = info.get_default(call_default_factory=True)
-            if value is PydanticUndefined:
-                return _MISSING
-        elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):  # e.g. Costs
-            value = getattr(value, part, _MISSING)
-        else:
-            return _MISSING
-    return value
-
-
-def get_path(data: dict[str, Any], name: str) -> Any:
-    value: Any = data
-    for part in name.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return _MISSING
-        value = value[part]
-    return value
-
-
-def set_path(data: dict[str, Any], name: str, value: Any) -> None:
-    """Set a dotted key, creating nested dicts; DEFAULT removes the key."""
-    *parents, last = name.split(".")
-    for part in parents:
-        child = data.get(part)
-        if not isinstance(child, dict):
-            child = data[part] = {}
-        data = child
-    if value is DEFAULT:
-        data.pop(last, None)
-    else:
-        data[last] = value
-
-
-def route_errors(error: ValidationError, names: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """Split pydantic's errors into {field name: message} and form-level lines.
-
-    An error whose loc is a field of the form (or lies inside one, like a list
-    item or a union member) goes to that field, first message wins; a
-    model-level error (loc == ()) or one on a field not in the form goes to the
-    form-level lines, with its path.
-    """
-    by_field: dict[str, str] = {}
-    form: list[str] = []
-    by_length = sorted(names, key=len, reverse=True)
-    for item, line in zip(error.errors(include_url=False), describe_errors(error), strict=True):
-        if not item["loc"]:
-            form.append(line)
-            continue
-        path, _, message = line.partition(": ")
-        target = next(
-            (n for n in by_length if path == n or path.startswith((f"{n}.", f"{n}["))), None
-        )
-        if target is None:
-            form.append(line)
-        else:
-            by_field.setdefault(target, message)
-    return by_field, form
-
-
-# -- widgets that never send user text to the terminal as control sequences ---------------------
-
-
-class _Drawn(Text):
-    """An Input's value as drawn, styled (cursor, selection) at the value's own positions:
-    a character that changes how text displays is drawn as its name, ⟨U+202E⟩, several
-    characters wide, so the cursor after it was drawn inside the name (issue 22)."""
-
-    def __init__(self, value: str) -> None:
-        drawn = printable(value)
-        super().__init__(drawn, no_wrap=True, overflow="ignore", end="")
-        # where each character of the value starts in the drawing (None: one for one)
-        self._starts = None
-        if len(drawn) != len(value):
-            self._starts = list(accumulate((len(printable(c)) for c in value), initial=0))
-
-    def _at(self, position: int) -> int:
-        starts = self._starts
-        if starts is None or position < 0:
-            return position
-        last = len(starts) - 1  # past the value's end: the cursor's cell, when it is there
-        return starts[position] if position <= last else starts[last] + position - last
-
-    def stylize(self, style: str | Style, start: int = 0, end: int | None = None) -> None:
-        super().stylize(style, self._at(start), None if end is None else self._at(end))
-
-    def stylize_before(self, style: str | Style, start: int = 0, end: int | None = None) -> None:
-        super().stylize_before(style, self._at(start), None if end is None else self._at(end))
-
-
-class SafeInput(Input):
-    """An Input that draws control characters as visible stand-ins (␛ for ESC), and names
-    the characters that change how text displays (⟨U+202E⟩).
-
-    The value stays exactly what it was; only the drawing changes, and the cursor,
-    the selection and the scrolling follow the drawing. Overrides Input's private
-    `_value` and `_position_to_cell` (textual is pinned; tests/test_forms.py checks
-    the screen).
-    """
-
-    @property
-    def _value(self) -> Text:
-        return _Drawn(self.value)
-
-    def _position_to_cell(self, position: int) -> int:
-        return cell_len(printable(self.value[:position]))
-
-    def _on_paste(self, event: events.Paste) -> None:
-        # Input keeps only the first line of a paste, silently: a title pasted from a
-        # document lost its second half. Its lines are joined with spaces instead.
-        lines = [line.strip() for line in event.text.splitlines()]
-        super()._on_paste(events.Paste(" ".join(line for line in lines if line)))
-        event.prevent_default()  # not Input's own handler too, with the first line
-        event.stop()
-
-
-class SafeTextArea(TextArea):
-    """A TextArea whose lines draw control characters (except tabs) as visible stand-ins."""
-
-    def get_line(self, line_index: int) -> Text:
-        line = self.document.get_line(line_index)
-        return Text(printable(line, multiline=True), end="", no_wrap=True)
-
-
-# Textual draws a ticked box and an empty one with the same X, told apart by colour alone;
-# without colour (NO_COLOR, a projector) every box read as ticked. Ticked: ✓; empty: blank.
-TICKED, EMPTY = "✓", " "
-
-
-class MarkedCheckbox(Checkbox):
-    """A checkbox whose tick shows without colour."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return TICKED if self.value else EMPTY
-
-
-class MarkedChecklist(SelectionList[str]):
-    """A checklist whose ticks show without colour."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        # [left side, box, right side, space, prompt…]; the box's style names its option
-        box = segments[1] if len(segments) > 3 else None
-        if box is None or box.text != ToggleButton.BUTTON_INNER or box.style is None:
-            return strip
-        index = box.style.meta.get("option")
-        if index is None:
-            return strip
-        ticked = self.get_option_at_index(index).value in self.selected
-        segments[1] = Segment(TICKED if ticked else EMPTY, box.style)
-        return Strip(segments, strip.cell_length)
-
-
-class FormField(Vertical):
-    """One field: its label (and help), its input, and its error line (hidden when none)."""
-
-    def __init__(self, spec: Field, raw: Raw, *, read_only: bool = False) -> None:
-        super().__init__(id=field_id(spec.name), classes=f"form-field -{spec.kind}")
-        self.spec = spec
-        self.initial_raw = raw
-        self.read_only = read_only
-        self._raw_in_error: Raw | None = None
-
-    def compose(self) -> ComposeResult:
-        spec, raw = self.spec, self.initial_raw
-        if spec.kind != "bool":
-            hint = "cannot be changed" if self.read_only else spec.help
-            with Horizontal(classes="field-head"):
-                yield Label(Content(spec.label), classes="field-label")
-                yield Label(Content(hint), classes="field-help")
-        yield self._input(spec, raw)
-        yield Label("", classes="field-error")
-
-    def _input(self, spec: Field, raw: Raw) -> Widget:
-        if self.read_only:
-            return Static(user_text(str(raw)), classes="field-input -read-only")
-        if spec.kind == "bool":
-            return MarkedCheckbox(Content(spec.label), bool(raw), classes="field-input")
-        assert isinstance(raw, str)
-        if spec.kind in ("multiline", "lines"):
-            return SafeTextArea(raw, classes="field-input", compact=True, soft_wrap=True)
-        if spec.kind == "choice":
-            options = [(user_text(choice), choice) for choice in spec.choices]
-            value = raw if raw in spec.choices else spec.choices[0]
-            return Select(
-                options, value=value, allow_blank=False, compact=True, classes="field-input"
-            )
-        placeholder = {
-            "date": "YYYY-MM-DD",
-            "list": "ids, separated by commas",
-            "needs": "capability level, …  e.g. feature-store 3",
-        }.get(spec.kind, "")
-        if spec.name == ID_FIELD:
-            placeholder = "made for you, or type one"
-        return SafeInput(raw, placeholder=placeholder, compact=True, classes="field-input")
-
-    @property
-    def editable(self) -> bool:
-        return not self.read_only
-
-    @property
-    def raw(self) -> Raw:
-        """What the field's widget holds now."""
-        widget = self.query_one(".field-input")
-        if isinstance(widget, Input):
-            return widget.value
-        if isinstance(widget, TextArea):
-            return widget.text
-        if isinstance(widget, Select):
-            return str(widget.value)
-        if isinstance(widget, Checkbox):
-            return widget.value
-        return self.initial_raw
-
-    @property
-    def error(self) -> str:
-        """The message shown under the field ("" when none)."""
-        return str(self.query_one(".field-error", Label).content)
-
-    def show_error(self, message: str | None) -> None:
-        error = self.query_one(".field-error", Label)
-        error.update(user_text(message or ""))
-        self.set_class(bool(message), "-invalid")
-        self._raw_in_error = self.raw if message else None
-
-    def focus_input(self) -> None:
-        self.query_one(".field-input").focus()
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Select.Changed)
-    @on(Checkbox.Changed)
-    def _edited(self) -> None:
-        # The message stays until the value it is about is changed.
-        if self._raw_in_error is not None and self.raw != self._raw_in_error:
-            self.show_error(None)
 
 
 # -- the form ----------------------------------------------------------------------------------
@@ -528,40 +112,6 @@ class ConfirmDiscard(ModalScreen[bool]):
 def editing(screens: Sequence[object]) -> bool:
     """Whether an edited form is among `screens` (a screen stack): quitting would lose it."""
     return any(isinstance(screen, RecordForm) and screen.edited for screen in screens)
-
-
-class ChecklistField(FormField):
-    """A "list" field with options, as a checklist; its raw value is the chosen ids.
-
-    An id the record names but the options lack (another session deleted the
-    record) stays in the list, chosen and marked, so saving says what is wrong
-    instead of dropping it silently.
-    """
-
-    def _input(self, spec: Field, raw: Raw) -> Widget:
-        chosen = from_raw("list", str(raw))
-        known = {value for value, _ in spec.options}
-        options = [
-            (user_text(f"{label} ({value})"), value, value in chosen)
-            for value, label in spec.options
-        ]
-        options += [
-            (user_text(f"{value} (not found)"), value, True)
-            for value in chosen
-            if value not in known
-        ]
-        return MarkedChecklist(*options, classes="field-input", compact=True)
-
-    @property
-    def raw(self) -> Raw:
-        picker: SelectionList[str] = self.query_one(".field-input", SelectionList)
-        chosen = set(picker.selected)
-        ordered = [picker.get_option_at_index(i).value for i in range(picker.option_count)]
-        return ", ".join(value for value in ordered if value in chosen)
-
-    @on(SelectionList.SelectedChanged)
-    def _picked(self) -> None:
-        self._edited()
 
 
 class RecordForm(ModalScreen[T | None], Generic[T]):
@@ -719,7 +269,7 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         for field in self._form_fields():
             name, raw = field.spec.name, field.raw
             kept = get_path(self._initial_data, name)
-            if field.read_only or (raw == self._pristine.get(name) and kept is not _MISSING):
+            if field.read_only or (raw == self._pristine.get(name) and kept is not MISSING):
                 continue  # untouched: keep the record's value exactly as it was
             if name == ID_FIELD and not str(raw).strip() and self.source:
                 raw = self._derive(str(self.query_one(f"#{field_id(self.source)}", FormField).raw))
