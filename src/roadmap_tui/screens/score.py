@@ -19,15 +19,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from .. import formatting, scoring
-from ..formatting import short_labels
+from .. import formatting
 from ..models import MODEL_CRITERIA, Criterion, Score, model_problems
 from ..ordering import Ordering
 from ..scoreboard import ScoreBoard
 from ..scoring import ScoreChange
 from ..voters import CONSENSUS
 from ..widgets.quadrant import Point, QuadrantChart
-from ..widgets.score_matrix import CELL_WIDTH, MatrixCell, MatrixRow, ScoreMatrix
+from ..widgets.score_matrix import MatrixCell, MatrixRow, ScoreMatrix
+from ..widgets.score_panels import cell_lines, economics_lines, rank_line, weights_line
 from ..widgets.text import user_text
 from .base import WorkspaceScreen
 from .confirm_delete import delete_after_asking
@@ -40,11 +40,10 @@ if TYPE_CHECKING:
 SORTS = ("rank", "score", "title", "spread")
 
 WEIGHT_STEP = 0.5
+
+
 # Every value there, and still no score: RICE and WSJF divide by this (SPEC section 2),
 # and a divisor so near 0 that the score overflows counts as 0 (scoring.ratio).
-ZERO_SIZE = {"rice": "effort is 0 or near it", "wsjf": "job size is 0 or near it"}
-
-
 class ScoreScreen(WorkspaceScreen):
     CSS_PATH = "../styles/score.tcss"
     MODE = "score"
@@ -244,25 +243,10 @@ class ScoreScreen(WorkspaceScreen):
         )
 
     def _weights_line(self, board: ScoreBoard) -> Content:
-        """The weights panel: every criterion's weight, changed live with +/- on its column."""
-        model = board.info.scoring_model
         criteria = board.criteria
         if self.columns is not None:
             criteria = [criteria[j] for j in self.columns]
-        hidden = len(board.criteria) - len(criteria)
-        if model != "weighted":
-            note = f" · {hidden} more hidden, w shows them" if hidden else ""
-            return Content.styled(
-                f"{model}: {FORMULAS[model]} (weights are not used){note}", "$text-muted"
-            )
-        labels = short_labels([c.name for c in criteria], CELL_WIDTH - 2)
-        weights = Content(" · ").join(
-            Content.assemble(user_text(label, style="bold"), f" {formatting.plain(c.weight)}")
-            for label, c in zip(labels, criteria, strict=True)
-        )
-        note = f"{hidden} of weight 0 hidden, w shows them · " if hidden else ""
-        note = f"  ({note}+/− on a column)"
-        return Content.assemble("weights ", weights, (note, "$text-muted"))
+        return weights_line(board, criteria, FORMULAS.get(board.info.scoring_model, ""))
 
     def _fill_selection(self) -> None:
         self._fill_cell()
@@ -270,96 +254,24 @@ class ScoreScreen(WorkspaceScreen):
         self.query_one(QuadrantChart).select(self.query_one(ScoreMatrix).current[0])
 
     def _fill_cell(self) -> None:
-        board = self.board
-        feature, criterion_id = self.query_one(ScoreMatrix).current
-        line = self.query_one("#score-cell", Static)
-        if criterion_id is None:
-            empty = "No criterion to score (w shows those the model leaves out, N adds one)."
-            line.update(Content.styled(empty, "italic"), layout=False)
-            return
-        criterion = board.criterion[criterion_id]
-        direction = "higher is better" if criterion.higher_is_better else "lower is better"
-        about = Content.assemble(
-            user_text(criterion.name, style="bold"),
-            f" {formatting.plain(criterion.min)}–{formatting.plain(criterion.max)}, {direction}, "
-            f"weight {formatting.plain(criterion.weight)}",
-        )
-        if feature is None:  # the column is still named in full: the header has its initials
-            empty = (
-                "No contested feature (c shows all)."
-                if board.titles
-                else "No features yet: a adds one by its title, P adds the participants."
-            )
-            line.update(Content("\n").join([about, Content.styled(empty, "italic")]), layout=False)
-            return
-        cell = board.cell(feature, criterion_id)
-        mine = board.vote_of(feature, criterion_id, self.participant)
-        people = board.names
-        head = Content.assemble(
-            about,
-            " · you: ",
-            (formatting.compact(mine) if mine is not None else "no vote", "bold $accent"),
-        )
-        if cell is None:
-            detail = Content("no votes yet")
-        else:
-            how = "consensus" if cell.consensus is not None else board.info.aggregation
-            votes = Content(" ").join(
-                Content.assemble(user_text(people.get(p, p)), f" {formatting.compact(v)}")
-                for p, v in cell.votes.items()
-            )
-            contested = ("  ◆ contested", "bold $contested") if cell.contested else ""
-            detail = Content.assemble(
-                f"value {formatting.compact(cell.value)} ({how}) · spread {cell.spread:g}",
-                contested,
-                " · ",
-                votes,
-            )
-        line.update(Content("\n").join([head, detail]), layout=False)
+        feature, criterion = self.query_one(ScoreMatrix).current
+        lines = cell_lines(self.board, feature, criterion, self.participant)
+        self.query_one("#score-cell", Static).update(lines, layout=False)
 
     def _fill_economics(self) -> None:
         """The selected feature's title, rank and money (a vote changes only the rank line)."""
-        board = self.board
         feature_id, _ = self.query_one(ScoreMatrix).current
-        title = self.query_one("#score-economics-title", Static)
-        money = self.query_one("#score-economics-money", Static)
         # the one feature shown in full, read alone: the board holds only titles and TCOs
         feature = None if feature_id is None else self.state.feature(feature_id)
-        if feature is None:
-            title.update("")
-            money.update("")
-            self._fill_rank()
-            return
-        e = scoring.economics(feature)
-        c = feature.costs
-        cash = lambda v: formatting.money(v, board.info.currency)  # noqa: E731
-        title.update(user_text(feature.title, style="bold"))
-        lines = [
-            Content(f"uplift {cash(feature.expected_uplift)} · TCO {cash(e.tco)}"),
-            Content(f"net {cash(e.net_value)} · ROI {formatting.number(e.roi, 2)} · "
-                    f"payback {formatting.months(e.payback_months)}"),
-            Content(f"data {cash(c.data_engineering)} · training {cash(c.training)} · "
-                    f"deploy {cash(c.deployment)} · monitoring {cash(c.monitoring)} · "
-                    f"incidents {cash(c.incident_response)}"),
-        ]  # fmt: skip
-        money.update(Content("\n").join(lines))
+        title, money = economics_lines(feature, self.board.info.currency)
+        self.query_one("#score-economics-title", Static).update(title)
+        self.query_one("#score-economics-money", Static).update(money)
         self._fill_rank()
 
     def _fill_rank(self) -> None:
-        board = self.board
         feature_id, _ = self.query_one(ScoreMatrix).current
-        line = Content("")
         widget = self.query_one("#score-economics-rank", Static)
-        if feature_id is not None:
-            rank, score = board.rank(feature_id), board.scores[feature_id]
-            if rank is not None and score is not None:
-                line = Content(f"rank {rank} · score {formatting.number(score)}")
-            else:
-                missing = [board.criterion[c].name for c in board.missing.get(feature_id, ())]
-                why = "no value yet for " + ", ".join(missing) if missing else ZERO_SIZE.get(
-                    board.info.scoring_model, "no usable value")  # fmt: skip
-                width = widget.content_region.width or 36
-                line = Content.styled(formatting.clip(f"incomplete: {why}", width), "$gap-one")
+        line = rank_line(self.board, feature_id, widget.content_region.width or 36)
         widget.update(line, layout=False)
 
     # -- voting ---------------------------------------------------------------------------
