@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from roadmap_tui import schema, workspace
+from roadmap_tui import schema
 from roadmap_tui.models import Capability, Decision, Plan, Policy
+from roadmap_tui.store import search
 from roadmap_tui.workspace import (
     MAX_SEARCH_TERMS,
     ImportRefused,
@@ -234,7 +235,7 @@ def test_typed_text_becomes_quoted_fts_strings(
 
 def test_an_error_sqlite_reports_is_one_line(ws: Workspace, monkeypatch) -> None:
     """The last line of defence: should a query ever reach FTS5 unparseable, it is said."""
-    monkeypatch.setattr(workspace, "fts_query", lambda text: ("NEAR(", 0))
+    monkeypatch.setattr(search, "fts_query", lambda text: ("NEAR(", 0))
     with pytest.raises(SearchError) as error:
         ws.search_policies("anything")
     message = str(error.value)

@@ -37,7 +37,8 @@ from roadmap_tui.models import (
     SnapshotRow,
     WorkspaceInfo,
 )
-from roadmap_tui.workspace import SCHEMA_VERSION, Workspace
+from roadmap_tui.store import sessions
+from roadmap_tui.workspace import SCHEMA_VERSION, Workspace, preflight
 from support import INFO
 
 NASTY = "Zoë 🚀 \x00\x07\x1b[31m\x9b\r\n\t\u2028 [b]markup[/b] [@click=quit]x[/] ‮"
@@ -445,7 +446,7 @@ def test_changes_since_says_which_kinds_and_which_cells(
     changes = ws.changes_since(version)
     assert changes.version == ws.content_version() and changes.kinds == {"scores"}
     assert sorted(changes.scores, key=str) == [("f", "c", "", None), ("f", "c", "bo", 3.0)]
-    monkeypatch.setattr(workspace, "_CELLS_ONE_BY_ONE", 1)  # two cells: read as a bulk change
+    monkeypatch.setattr(sessions, "_CELLS_ONE_BY_ONE", 1)  # two cells: read as a bulk change
     assert ws.changes_since(version) == workspace.Changes(changes.version, changes.kinds, None)
     monkeypatch.undo()
     ws.delete("features", "f")  # its scores go with it: the audit says so
@@ -866,11 +867,11 @@ def test_open_waits_for_a_preflight_started_elsewhere(path: Path, tmp_path: Path
     workspace_file(path)
     state = file_state(path)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        refused = pool.submit(schema.preflight, tmp_path / "missing.rtw")
+        refused = pool.submit(preflight, tmp_path / "missing.rtw")
         with pytest.raises(WorkspaceError, match="no workspace at"):
             Workspace.open(path, actor="ann", checked=refused)
         assert file_state(path) == state  # a sound file, untouched: the verdict was another's
-        with Workspace.open(path, actor="ann", checked=pool.submit(schema.preflight, path)) as ws:
+        with Workspace.open(path, actor="ann", checked=pool.submit(preflight, path)) as ws:
             assert ws.info() == nasty_plan().workspace
 
 

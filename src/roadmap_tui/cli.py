@@ -21,8 +21,7 @@ import click
 from .collector import bulk
 from .errors import ExchangeError, ImportRefused, WorkspaceError
 from .safetext import printable
-from .schema import preflight
-from .workspace import Workspace
+from .workspace import Workspace, preflight
 
 if TYPE_CHECKING:
     from .models import Plan

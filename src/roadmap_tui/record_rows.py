@@ -2,8 +2,8 @@
 
 Lists and nested objects are JSON text; feature costs are five columns; feature
 needs live in feature_needs. "scores" and "workspace" are stored like a kind.
-Private to workspace.py, which loads it with the models when it first reads or
-writes a record (the file itself, its migrations and checks, are in schema.py).
+Private to the store (store/), which loads it with the models when it first reads
+or writes a record (the file's migrations are in schema.py, its opening in workspace.py).
 """
 
 from __future__ import annotations

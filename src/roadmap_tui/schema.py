@@ -1,29 +1,22 @@
-"""The workspace file: its migrations and the checks on disk (records <-> rows: record_rows.py).
+"""The workspace file's schema: its migrations, and lists as JSON text.
 
-Private to workspace.py, which is the only module that runs SQL against a
-workspace. A migration is frozen once released: a later schema change is a new
-function appended to MIGRATIONS, never an edit of an old one, because files in
-the wild were built by the old ones.
+workspace.py opens files and runs these migrations inside the transaction that
+creates or upgrades one (records <-> rows: record_rows.py). A migration is
+frozen once released: a later schema change is a new function appended to
+MIGRATIONS, never an edit of an old one, because files in the wild were built
+by the old ones.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import struct
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from .errors import WorkspaceError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported when a migration runs (Workspace._db)
 
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 # Written to the file header (PRAGMA application_id) so a foreign SQLite file is recognised.
 APPLICATION_ID = int.from_bytes(b"rmap", "big")
 
@@ -391,134 +384,3 @@ def to_json(value: Any) -> str | None:
 
 def from_json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
-
-
-# -- the file on disk: create it, and check it before opening (reading, never writing) --
-
-
-def is_damage(error: BaseException) -> bool:
-    name = getattr(error, "sqlite_errorname", "")
-    return name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB"
-
-
-def reserve(path: Path) -> None:
-    """Create `path` as an empty file (a new SQLite database), or refuse with the reason."""
-    if path.exists() or path.is_symlink():
-        raise WorkspaceError(f"{path} already exists; open it, or choose another name")
-    parent = path.parent
-    if not parent.is_dir():
-        raise WorkspaceError(f"cannot create {path}: directory {parent} does not exist")
-    for leftover in sidecars(path):
-        if leftover.exists():  # SQLite would replay a stale -wal into the new file
-            raise WorkspaceError(f"{leftover} is left over from an earlier file; remove it first")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise WorkspaceError(f"cannot create {path}: directory {parent} is not writable")
-    try:  # O_EXCL: never clobber a file another process created in the meantime
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    except FileExistsError:
-        raise WorkspaceError(f"{path} already exists; open it, or choose another name") from None
-    except OSError as error:
-        raise WorkspaceError(f"cannot create {path}: {error.strerror}") from None
-
-
-def sidecars(path: Path) -> tuple[Path, Path]:
-    return Path(f"{path}-wal"), Path(f"{path}-shm")
-
-
-def not_a_workspace(path: Path) -> str:
-    return f"{path} is a SQLite database but not a roadmap-tui workspace"
-
-
-def too_new(path: Path, version: int) -> str:
-    return (
-        f"{path} was written by a newer roadmap-tui (schema version {version}; this one "
-        f"reads up to {target_version()}); upgrade roadmap-tui to open it"
-    )
-
-
-def damaged(path: Path) -> str:
-    return (
-        f"{path} is damaged (a truncated or corrupt SQLite file); "
-        "restore it from a backup or an exported TOML file"
-    )
-
-
-def read_only(path: Path) -> str:
-    return f"{path} is read-only; roadmap-tui needs to write to it"
-
-
-def preflight(path: Path) -> bool:
-    """Refuse, untouched, anything but a workspace this program can open read-write.
-
-    Reads the 100-byte SQLite header directly and checks integrity through an
-    immutable read-only connection, so a refused file gets no -wal or -shm next
-    to it. When a -wal exists another session has the file open and the main
-    file alone is not the whole truth: the size and integrity checks then wait
-    for the real connection. Returns whether that is the case.
-    """
-    if not path.exists():
-        raise WorkspaceError(f"no workspace at {path}; create one with `roadmap-tui new`")
-    if not path.is_file():
-        raise WorkspaceError(f"{path} is not a file, so not a roadmap-tui workspace")
-    try:
-        with path.open("rb") as file:
-            header = file.read(100)
-        size = path.stat().st_size
-    except OSError as error:
-        raise WorkspaceError(f"cannot read {path}: {error.strerror}") from None
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise WorkspaceError(f"{path} is not a roadmap-tui workspace (not a SQLite database)")
-    (page_size,) = struct.unpack(">H", header[16:18])
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter, pages = struct.unpack(">II", header[24:32])
-    (user_version,) = struct.unpack(">i", header[60:64])
-    (app_id,) = struct.unpack(">i", header[68:72])
-    (valid_for,) = struct.unpack(">I", header[92:96])
-    if app_id != APPLICATION_ID:
-        raise WorkspaceError(not_a_workspace(path))
-    if user_version > target_version():
-        raise WorkspaceError(too_new(path, user_version))
-    live = sidecars(path)[0].exists()
-    if not live:
-        # The header's page count is trustworthy when its two counters agree (SQLite file format).
-        truncated = change_counter == valid_for and pages * page_size > size
-        if truncated or size % page_size or not _intact(path):
-            raise WorkspaceError(damaged(path))
-    _check_writable(path)
-    return live
-
-
-def _intact(path: Path) -> bool:
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"  # immutable: no locks, no -shm
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        if isinstance(error, sqlite3.OperationalError):
-            raise WorkspaceError(f"cannot read {path}: {error}") from None
-        return False
-
-
-def _check_writable(path: Path) -> None:
-    """Permission bits, then a real attempt (root passes the bits, not a read-only mount)."""
-    try:
-        if not os.access(path, os.W_OK):
-            raise PermissionError
-        with path.open("r+b"):  # opened for writing, nothing written
-            pass
-    except OSError:
-        raise WorkspaceError(read_only(path)) from None
-    directory = path.parent
-    try:
-        if not os.access(directory, os.W_OK | os.X_OK):
-            raise PermissionError
-        with tempfile.TemporaryFile(dir=directory):
-            pass
-    except OSError:
-        raise WorkspaceError(
-            f"cannot write in {directory}, where SQLite keeps the workspace's -wal and -shm files; "
-            f"move {path.name} to a writable directory"
-        ) from None
