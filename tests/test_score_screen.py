@@ -149,6 +149,26 @@ async def test_weights_move_the_ranking_live(tmp_path: Path) -> None:
         assert abs(app.screen.board.scores["a"] - 2.875 / 3.5 * 100) < 1e-9
 
 
+async def test_a_weight_key_also_shows_another_sessions_change_to_another_criterion(
+    tmp_path: Path,
+) -> None:
+    path = workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_score(app, pilot)
+        with Workspace.open(path, actor="other") as ws:  # before this session looks again
+            risk = ws.get("criteria", "risk")
+            ws.save(risk.model_copy(update={"weight": 2}), base=risk)
+        matrix.move_to(column="value")
+        board = app.screen.board
+        await pilot.press("minus")  # value weight 3 -> 2.5: only criteria changed
+        await pilot.pause()
+        assert app.screen.board is board, "new weights, in place: not rebuilt"
+        assert (board.criterion["risk"].weight, board.criterion["value"].weight) == (2, 2.5)
+        # a: (2 x 1 + 2.5 x 0.75) / 4.5
+        assert abs(board.scores["a"] - 3.875 / 4.5 * 100) < 1e-9
+
+
 async def test_a_model_without_its_criteria_is_explained_then_fixed(tmp_path: Path) -> None:
     path = workspace(tmp_path)
     app = app_for(path)

@@ -425,11 +425,15 @@ class ScoreScreen(WorkspaceScreen):
 
     def _save_criterion(self, criterion: Criterion, base: Criterion) -> None:
         board = self.board
-        stored: list[Criterion] = []  # as stored: with another session's change merged in
-        changes = self.roadmap.write(lambda ws: stored.append(ws.save(criterion, base=base)))
+        changes = self.roadmap.write(lambda ws: ws.save(criterion, base=base))
         if changes is None:
             return
-        board.set_criteria([stored[0] if c.id == criterion.id else c for c in board.criteria])
+        # As stored: this one merged with another session's change, and any other criterion
+        # that session changed meanwhile (the changes name kinds, not records).
+        stored = self.state.workspace.criteria()
+        if [c.id for c in stored] != [c.id for c in board.criteria]:
+            return  # criteria added or removed meanwhile: the change refills the screen
+        board.set_criteria(stored)
         self._fill_chart()  # new weights move every score
         self._fill()
         self._keep_board_after_own_change(changes, {"criteria"})
