@@ -289,7 +289,7 @@ async def test_a_real_workspace_refusal_is_shown(sample_db: Path) -> None:
     workspace.close()
 
 
-async def test_a_taken_id_and_another_sessions_change_are_not_overwritten_silently() -> None:
+async def test_a_taken_id_is_said_under_the_id_field_and_nothing_is_saved() -> None:
     stored = {"demand-forecast": SAMPLE_FEATURE}
     saves = Saves()
     app = FormApp(feature_form(None, saves, current=stored.get))
@@ -301,23 +301,57 @@ async def test_a_taken_id_and_another_sessions_change_are_not_overwritten_silent
         assert "there is already a feature 'demand-forecast'" in field(app, "id").error
     assert saves.records == []
 
-    changed = stored["demand-forecast"] = SAMPLE_FEATURE.model_copy(update={"owner": "someone"})
-    app = FormApp(feature_form(SAMPLE_FEATURE, saves, current=stored.get))
+
+def edited_elsewhere(workspace: Workspace, **changes: object) -> Feature:
+    """Another session's edit of the churn feature, saved while the form is open."""
+    read = workspace.get("features", "churn-winback")
+    assert isinstance(read, Feature)
+    return workspace.save(read.model_copy(update=changes), base=read)  # type: ignore[return-value]
+
+
+async def test_another_sessions_edit_of_another_field_is_kept_with_mine(sample_db: Path) -> None:
+    workspace = Workspace.open(sample_db, actor=ACTOR, clock=fixed_clock)
+    before = workspace.get("features", "churn-winback")
+    current = lambda id: workspace.get("features", id)  # noqa: E731
+    app = FormApp(feature_form(before, workspace.save, current=current))  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
+        edited_elsewhere(workspace, owner="Someone else")
         await type_into(pilot, "title", "Mine")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "another session changed this feature" in screen_text(app)
-        assert saves.records == []
-        again = stored["demand-forecast"] = changed.model_copy(update={"owner": "a third"})
-        await pilot.press("ctrl+s")  # changed once more since the warning: warned again
+        assert app.screen is not app.results  # closed: merged, nothing to ask
+    after = workspace.get("features", "churn-winback")
+    workspace.close()
+    assert isinstance(after, Feature) and (after.title, after.owner) == ("Mine", "Someone else")
+    assert app.results == [after]
+
+
+async def test_another_sessions_edit_of_the_same_field_is_not_overwritten_silently(
+    sample_db: Path,
+) -> None:
+    workspace = Workspace.open(sample_db, actor=ACTOR, clock=fixed_clock)
+    before = workspace.get("features", "churn-winback")
+    current = lambda id: workspace.get("features", id)  # noqa: E731
+    app = FormApp(feature_form(before, workspace.save, current=current))  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        edited_elsewhere(workspace, title="Theirs")
+        await type_into(pilot, "title", "Mine")
+        await pilot.press("ctrl+s")
         await pilot.pause()
-        assert saves.records == []
-        await pilot.press("ctrl+s")  # a second save keeps my version
+        said = " ".join(screen_text(app).replace("│", " ").split())  # lines wrapped: as read
+        assert "another session changed title since you read it" in said
+        assert "or save again to keep your version over theirs" in said
+        assert workspace.get("features", "churn-winback").title == "Theirs"  # type: ignore[union-attr]
+        edited_elsewhere(workspace, title="Theirs again")  # once more since it was said
+        await pilot.press("ctrl+s")
         await pilot.pause()
-    assert [r.title for r in saves.records] == ["Mine"]  # type: ignore[attr-defined]
-    # made from the record warned about: the store writes mine whole over it
-    assert saves.bases == [again]
+        assert app.results == []  # said again, not overwritten
+        await pilot.press("ctrl+s")  # a second save, once said: mine, whole
+        await pilot.pause()
+    after = workspace.get("features", "churn-winback")
+    workspace.close()
+    assert isinstance(after, Feature) and after.title == "Mine"
+    assert app.results == [after]
 
 
 async def test_a_form_tells_the_store_what_its_record_was_made_from() -> None:

@@ -251,16 +251,16 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
         if self.source in errors and not str(self.query_one(id_field, FormField).raw).strip():
             errors.pop(ID_FIELD, None)  # made from the title once it has one: one message
         if record is not None and not errors:
-            errors, form_lines = self._conflicts(record)
+            errors = self._id_taken(record)
         self._show(errors, form_lines)
         if errors or form_lines or record is None:
             return
-        try:
-            self.on_save(record, base=self._base)
+        try:  # changed by another session since: the store merges what this form changed
+            saved = self.on_save(record, base=self._base)
         except WorkspaceError as error:
-            self._show({}, [str(error)])
+            self._show({}, [str(error), *self._offer_to_keep_mine(record)])
             return
-        self.dismiss(record)
+        self.dismiss(saved if isinstance(saved, self.model) else record)
 
     def _data(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The model data from the widgets, and the fields whose text cannot be read."""
@@ -279,24 +279,26 @@ class RecordForm(ModalScreen[T | None], Generic[T]):
                 errors[name] = parse_message(error, self.model, field.spec)
         return data, errors
 
-    def _conflicts(self, record: T) -> tuple[dict[str, str], list[str]]:
-        """Another session's record in the way: an id already taken, or a changed record."""
-        if self.current is None:
-            return {}, []
+    def _id_taken(self, record: T) -> dict[str, str]:
+        """A new record whose id another record has: said under the id field."""
+        if self.current is None or self.initial is not None:
+            return {}
         record_id = str(getattr(record, ID_FIELD, ""))
-        stored = self.current(record_id)
-        if self.initial is None:
-            if stored is None:
-                return {}, []
-            return {ID_FIELD: f"there is already a {self.noun} '{record_id}'"}, []
+        if self.current(record_id) is None:
+            return {}
+        return {ID_FIELD: f"there is already a {self.noun} '{record_id}'"}
+
+    def _offer_to_keep_mine(self, record: T) -> list[str]:
+        """After the store refused a save as another session changed the same field (or
+        deleted the record) since this form read it: a second save writes this form's
+        record whole over theirs, once it is said."""
+        if self.current is None or self.initial is None:
+            return []
+        stored = self.current(str(getattr(record, ID_FIELD, "")))
         if stored == self._base:
-            return {}, []
-        self._base = stored  # warned about: a second save keeps this form's version over it
-        what = "deleted" if stored is None else "changed"
-        return {}, [
-            f"another session {what} this {self.noun} since you opened it: "
-            "save again to keep your version, or escape to leave it"
-        ]
+            return []
+        self._base = stored
+        return ["or save again to keep your version over theirs (escape leaves the form)"]
 
     def _show(self, errors: dict[str, str], form_lines: list[str]) -> None:
         message = "\n".join(form_lines)
