@@ -172,6 +172,26 @@ async def test_below_80x24_a_message_replaces_the_layout(sample_db: Path, size) 
         assert app.screen.query_one(".screen-body").display
 
 
+@pytest.mark.parametrize("key", ["m", "r", "p", "d"])
+async def test_the_focus_comes_back_where_it_was_after_a_too_small_terminal(
+    sample_db: Path, key: str
+) -> None:
+    app = app_for(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        focused = app.screen.focused
+        assert focused is not None and not isinstance(focused, Input)  # the list, grid, table
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.focused is focused
+        await pilot.press("o", key)  # away and back: a screen key is a key, not filter text
+        await pilot.pause()
+        assert app.screen.focused is focused
+
+
 async def test_another_sessions_change_arrives_without_a_key(sample_db: Path) -> None:
     app = app_for(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,6 +8,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
+from textual.widget import Widget
 
 from ..host import Hosted
 from ..messages import WorkspaceChanged
@@ -30,6 +31,7 @@ class WorkspaceScreen(Hosted, Screen[None]):
     # The kinds of record the screen shows: a change to others does not refill it.
     # None: everything (the default).
     SHOWS: ClassVar[frozenset[str] | None] = None
+    _focus_when_fitting: Widget | None = None  # what had the focus before the body was hidden
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,8 +59,19 @@ class WorkspaceScreen(Hosted, Screen[None]):
 
     def sync_size(self) -> None:
         """Below the minimum size the body is hidden: disable it too, so no key reaches a
-        list or grid that has no room to lay out (Textual's page keys fail on those)."""
-        self.query_one(".screen-body").disabled = self.app.has_class("-too-small")
+        list or grid that has no room to lay out (Textual's page keys fail on those). The
+        focus it loses comes back with it, or the next screen key would be typed into the
+        first box that takes the focus."""
+        body = self.query_one(".screen-body")
+        too_small = self.app.has_class("-too-small")
+        if too_small and not body.disabled:
+            self._focus_when_fitting = self.focused
+        body.disabled = too_small
+        was = self._focus_when_fitting
+        if not too_small and was is not None:
+            self._focus_when_fitting = None
+            if was.is_attached and self.focused is None:
+                self.set_focus(was)
 
     def color(self, variable: str) -> str:
         """A theme colour for Rich text (DataTable cells), e.g. color("gap-many")."""
