@@ -482,6 +482,20 @@ def test_short_number_fits_its_width_and_says_how_big() -> None:
         assert short_number(value, width, exact) == expected
 
 
+async def test_a_digit_outside_the_scale_is_said_by_the_criterions_name(tmp_path: Path) -> None:
+    path = workspace(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        matrix = await open_score(app, pilot)
+        matrix.move_to(row="b", column="value")
+        before = stored_scores(path)
+        await pilot.press("9")
+        await pilot.pause()
+        message = list(app._notifications)[-1].message
+        assert message == "9 is outside Value: a value from 1 to 5", "names, not ids"
+        assert stored_scores(path) == before
+
+
 async def test_a_refused_typed_value_keeps_the_editor_and_its_text(tmp_path: Path) -> None:
     path = workspace(tmp_path)
     app = app_for(path)

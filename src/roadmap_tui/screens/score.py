@@ -285,8 +285,19 @@ class ScoreScreen(WorkspaceScreen):
     def _voted(self, event: ScoreMatrix.Voted) -> None:
         self._vote(event.feature, event.criterion, event.value)
 
+    def _allowed(self, criterion: str) -> str:
+        crit = self.board.criterion[criterion]
+        return f"a value from {formatting.plain(crit.min)} to {formatting.plain(crit.max)}"
+
     def _vote(self, feature: str, criterion: str, value: float | None) -> bool:
         """Store and show the vote; False when it was refused (the user was told why)."""
+        crit = self.board.criterion[criterion]
+        if value is not None and not crit.min <= value <= crit.max:  # said by its name
+            problem = (
+                f"{formatting.plain(value)} is outside {crit.name}: {self._allowed(criterion)}"
+            )
+            self.roadmap.tell(problem, title="Vote not saved", severity="error")
+            return False
         participant = self.participant
 
         def store(workspace: Workspace) -> None:
@@ -374,22 +385,11 @@ class ScoreScreen(WorkspaceScreen):
         if feature and criterion and self._board is not None:
             # a refused value keeps the editor open with its text, so the next keys
             # still type instead of acting on the matrix
-            crit = self.board.criterion[criterion]
-            allowed = (
-                f"type a value from {formatting.plain(crit.min)} to {formatting.plain(crit.max)}"
-            )
             try:
                 value = formatting.typed_number(text) if text else None
             except ValueError:
-                problem = f"{text!r} is not a number"
-            else:
-                outside = value is not None and not crit.min <= value <= crit.max
-                problem = (
-                    f"{formatting.plain(value or 0)} is outside {crit.name}" if outside else ""
-                )
-            if problem:
-                self.roadmap.tell(f"{problem}: {allowed}", title="Vote not saved",
-                                  severity="error")  # fmt: skip
+                problem = f"{text!r} is not a number: {self._allowed(criterion)}"
+                self.roadmap.tell(problem, title="Vote not saved", severity="error")
                 return
             if not self._vote(feature, criterion, value):
                 return
