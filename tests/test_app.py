@@ -341,7 +341,8 @@ async def test_a_second_dismiss_of_the_same_screen_does_nothing() -> None:
 @pytest.mark.parametrize("delay", [-0.5, 0.0])
 async def test_a_timer_whose_time_ran_out_fires_once_at_once(delay: float) -> None:
     # Textual 8.2.8 looped for ever on a negative interval (a toast mounted after its time
-    # left ran out), and divided by zero on 0; see textual_fixes.
+    # left ran out), and divided by zero on 0 (a one-shot timer must not skip: late, it is
+    # still due); see textual_fixes.
     from textual.app import App
 
     import roadmap_tui.textual_fixes  # noqa: F401

@@ -18,7 +18,7 @@ textual_fixes.py, patches (each names its upstream thread):
   OptionList._move_page (reads _index_to_line), Screen.dismiss,
   Stylesheet.set_variables and .reparse (read and set _variables, _parse_cache, _rules,
   _rules_map, _require_parse, _invalid_css), CommandPalette._gather_commands (__wrapped__),
-  Timer.__init__ (that the skip arithmetic in Timer._run still loops on a negative interval)
+  Timer.__init__ (that Timer._run still loops on a negative interval and skips a late one-shot)
 private reads elsewhere:
   widgets/kept_style.py: DOMNode._component_styles, and that notify_style_update is called
     on every change of a widget's styles

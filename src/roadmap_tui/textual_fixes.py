@@ -116,17 +116,27 @@ CommandPalette._gather_commands = _gather_while_shown  # type: ignore[method-ass
 # down for ever without yielding, and the app freezes at full CPU (an interval of 0 divides
 # by zero there instead). A toast sets its timer from its notification's time left, which is
 # negative when a busy machine mounts it after that time ran out: a test run here hung for
-# eleven minutes in it, and a loaded SSH host can do the same to a session. An interval
-# that has run out fires at the soonest. Upstream: not reported; the timer's skip arithmetic
-# came with https://github.com/Textualize/textual/pull/1081.
+# eleven minutes in it, and a loaded SSH host can do the same to a session. The same
+# arithmetic drops the only tick of a one-shot timer whose process was preempted for longer
+# than its interval between two lines (a toast that never goes). A one-shot timer late is
+# still due: it never skips; a repeating one keeps a positive interval. Upstream: not
+# reported; the skip arithmetic came with https://github.com/Textualize/textual/pull/1081.
 _SOONEST = 0.001  # seconds
 _timer_init = Timer.__init__
 
 
-def _timer_never_negative(
-    self: Timer, event_target: Any, interval: float, *args: Any, **kwargs: Any
+def _timer_always_due(
+    self: Timer,
+    event_target: Any,
+    interval: float,
+    *,
+    repeat: int | None = None,
+    skip: bool = True,
+    **options: Any,
 ) -> None:
-    _timer_init(self, event_target, max(interval, _SOONEST), *args, **kwargs)
+    one_shot = repeat == 0
+    interval = max(interval, 0.0 if one_shot else _SOONEST)
+    _timer_init(self, event_target, interval, repeat=repeat, skip=skip and not one_shot, **options)
 
 
-Timer.__init__ = _timer_never_negative  # type: ignore[method-assign]
+Timer.__init__ = _timer_always_due  # type: ignore[method-assign]
