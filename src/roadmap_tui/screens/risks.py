@@ -278,7 +278,9 @@ class RisksScreen(WorkspaceScreen):
         return next((r for r in self.state.plan.risks if r.id == key), None)
 
     def _fill_detail(self) -> None:
-        self.query_one(RiskDetail).show(self.selected(), self.state.plan)
+        r = self.selected()
+        assessment = None if r is None else self.state.assessments[r.id]
+        self.query_one(RiskDetail).show(r, self.state.plan, assessment)
 
     def _totals_width(self) -> int:
         """The totals table's width: its box's, less the border (estimated before layout)."""

@@ -22,9 +22,9 @@ class RiskDetail(Static):
     """One risk told in plain words: band and severity, the sentence of risk.sentence, its
     feature's exposure when the loss exceeds the net value, and what the room wrote."""
 
-    def show(self, r: Risk | None, plan: Plan) -> None:
-        """Show `r`, a risk of `plan`; None: no risk is selected."""
-        if r is None:
+    def show(self, r: Risk | None, plan: Plan, assessment: risks.Assessment | None) -> None:
+        """Show `r`, a risk of `plan` assessed as `assessment`; None: no risk is selected."""
+        if r is None or assessment is None:
             empty = (
                 "No risk passes the filters: esc clears them."
                 if plan.risks
@@ -33,12 +33,14 @@ class RiskDetail(Static):
             self.update(Content.styled(empty, "italic"))
             return
         currency = plan.workspace.currency
-        a = risks.assess(r)
         features = {f.id: f for f in plan.features}
         lines = [
             user_text(r.title, style="bold"),
             Content.assemble(
-                (f"{a.band} {r.likelihood}×{r.impact}={a.severity}", f"$band-{a.band} bold"),
+                (
+                    f"{assessment.band} {r.likelihood}×{r.impact}={assessment.severity}",
+                    f"$band-{assessment.band} bold",
+                ),
                 f" · {r.status} · {r.category}",
             ),
             Content(risks.sentence(r, currency)),
